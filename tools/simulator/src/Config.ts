@@ -1,0 +1,120 @@
+/**
+ * Simulator configuration: read from `SIM_*` environment variables (`SimulatorConfig.fromEnv`) or built from plain
+ * values in tests (`SimulatorConfig.layer({...})`). Both paths share the schemas and defaults below.
+ */
+import { Config, ConfigError, Context, Either, Layer, ParseResult, Redacted, Schema } from "effect"
+import { emptyFaultPlan, FaultPlan } from "./FaultPlan.ts"
+
+/** The four audiences of ITS (its-api.md §0): REST + Bettor Sense, and the Transaction 3.0 data plane. */
+export const ItsAudiences = [
+  "mts-insight-tech-non-prod",
+  "mts-insight-tech",
+  "mbs-dp-non-prod-wss",
+  "mbs-dp-production-wss"
+] as const
+
+export const ClientSpec = Schema.Struct({
+  clientId: Schema.NonEmptyString,
+  // The message never echoes the value: config errors must not print secrets.
+  clientSecret: Schema.Redacted(Schema.NonEmptyString.annotations({ message: () => "expected a non-empty string" })),
+  audiences: Schema.Array(Schema.NonEmptyString)
+}).annotations({ identifier: "ClientSpec" })
+export type ClientSpec = typeof ClientSpec.Type
+
+export const Clients = Schema.Array(ClientSpec)
+
+/** Token lifetime in seconds per audience, overriding `tokenTtl`. */
+export const TokenTtlByAudience = Schema.Record({ key: Schema.String, value: Schema.Int.pipe(Schema.positive()) })
+
+export const defaults = {
+  host: "127.0.0.1",
+  port: 4010,
+  tokenTtl: 600,
+  // The data-plane docs show `expires_in: 300` (its-api.md §1.8).
+  tokenTtlByAudience: { "mbs-dp-non-prod-wss": 300, "mbs-dp-production-wss": 300 } as Record<string, number>,
+  clients: [
+    { clientId: "its-sim-client", clientSecret: Redacted.make("its-sim-secret"), audiences: [...ItsAudiences] }
+  ] as ReadonlyArray<ClientSpec>
+}
+
+const Port = Schema.Int.pipe(Schema.between(0, 65535))
+
+/** All settings; every field is optional in the encoded (input) form and falls back to `defaults`. */
+export const SimulatorSettings = Schema.Struct({
+  host: Schema.optionalWith(Schema.String, { default: () => defaults.host }),
+  /** 0 picks a free port. */
+  port: Schema.optionalWith(Port, { default: () => defaults.port }),
+  /** `iss` of issued tokens; defaults to the server's base URL with a trailing slash (like Auth0). */
+  issuer: Schema.optionalWith(Schema.String, { as: "Option" }),
+  /** Seconds. */
+  tokenTtl: Schema.optionalWith(Schema.Int.pipe(Schema.positive()), { default: () => defaults.tokenTtl }),
+  tokenTtlByAudience: Schema.optionalWith(TokenTtlByAudience, { default: () => defaults.tokenTtlByAudience }),
+  clients: Schema.optionalWith(Clients, { default: () => defaults.clients }),
+  faults: Schema.optionalWith(FaultPlan, { default: () => emptyFaultPlan })
+})
+export type SimulatorSettings = typeof SimulatorSettings.Type
+/** Plain JSON-like input (client secrets as strings, fault shorthands allowed). */
+export type SimulatorSettingsInput = typeof SimulatorSettings.Encoded
+
+/**
+ * Reads a JSON-valued variable and decodes it with `schema`. Errors carry the key (Config prefixes it).
+ * With `secret`, error messages name paths only, never values.
+ */
+const jsonConfig = <A, I>(key: string, schema: Schema.Schema<A, I>, options?: { readonly secret?: boolean }) => {
+  const secret = options?.secret === true
+  return Config.redacted(key).pipe(
+    Config.mapOrFail((value) => {
+      let json: unknown
+      try {
+        json = JSON.parse(Redacted.value(value))
+      } catch (error) {
+        const detail = secret ? "" : `: ${(error as Error).message}`
+        return Either.left(ConfigError.InvalidData([], `not valid JSON${detail}`))
+      }
+      return Schema.decodeUnknownEither(schema)(json).pipe(
+        Either.mapLeft((error) => {
+          const issues = ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => {
+            const path = issue.path.length === 0 ? "(root)" : issue.path.join(".")
+            return secret ? `${path}: ${issue._tag === "Missing" ? "missing" : "invalid"}` : `${path}: ${issue.message}`
+          })
+          return ConfigError.InvalidData([], `does not match the expected shape (${issues.join("; ")})`)
+        })
+      )
+    })
+  )
+}
+
+const envConfig: Config.Config<SimulatorSettings> = Config.all({
+  host: Config.string("SIM_HOST").pipe(Config.withDefault(defaults.host)),
+  port: Config.integer("SIM_PORT").pipe(
+    Config.validate({ message: "expected a port between 0 and 65535", validation: Schema.is(Port) }),
+    Config.withDefault(defaults.port)
+  ),
+  issuer: Config.option(Config.string("SIM_ISSUER")),
+  tokenTtl: Config.integer("SIM_TOKEN_TTL").pipe(
+    Config.validate({ message: "expected a positive number of seconds", validation: (n) => n > 0 }),
+    Config.withDefault(defaults.tokenTtl)
+  ),
+  tokenTtlByAudience: jsonConfig("SIM_TOKEN_TTL_BY_AUDIENCE", TokenTtlByAudience).pipe(
+    Config.withDefault(defaults.tokenTtlByAudience)
+  ),
+  clients: jsonConfig("SIM_CLIENTS", Clients, { secret: true }).pipe(Config.withDefault(defaults.clients)),
+  faults: jsonConfig("SIM_FAULTS", FaultPlan).pipe(Config.withDefault(emptyFaultPlan))
+})
+
+export class SimulatorConfig extends Context.Tag("@its/simulator/SimulatorConfig")<
+  SimulatorConfig,
+  SimulatorSettings
+>() {
+  /** From `SIM_*` variables of the current `ConfigProvider` (the environment by default). */
+  static readonly fromEnv: Layer.Layer<SimulatorConfig, ConfigError.ConfigError> = Layer.effect(
+    SimulatorConfig,
+    envConfig
+  )
+
+  /** Decodes plain values, filling in defaults. */
+  static readonly make = (input: SimulatorSettingsInput = {}) => Schema.decodeUnknown(SimulatorSettings)(input)
+
+  static readonly layer = (input: SimulatorSettingsInput = {}): Layer.Layer<SimulatorConfig, ParseResult.ParseError> =>
+    Layer.effect(SimulatorConfig, SimulatorConfig.make(input))
+}

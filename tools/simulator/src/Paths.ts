@@ -1,0 +1,6 @@
+/** Every path the simulator serves, in one place (the token path comes from the shared wire contract). */
+export { TokenPath } from "@its/auth"
+
+export const JwksPath = "/.well-known/jwks.json" as const
+export const AdminPrefix = "/__admin" as const
+export const OpenApiPath = "/openapi.json" as const

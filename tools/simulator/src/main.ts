@@ -1,0 +1,20 @@
+/**
+ * Process entry: `pnpm --filter @its/simulator start`. Configured by `SIM_*` variables (see README).
+ * SIGINT/SIGTERM interrupt the main fiber; closing the Layer closes the server.
+ */
+import { NodeRuntime } from "@effect/platform-node"
+import { Config, Console, Effect, Layer, Logger, LogLevel } from "effect"
+import { layerFromEnv } from "./Server.ts"
+import { SimulatorInfo } from "./SimulatorInfo.ts"
+
+const AnnounceLive = Layer.effectDiscard(
+  Effect.flatMap(SimulatorInfo, (info) =>
+    Console.log(`ITS simulator listening on ${info.baseUrl} (token endpoint: ${info.tokenUrl})`)
+  )
+)
+
+const LogLevelLive = Layer.unwrapEffect(
+  Effect.map(Config.logLevel("SIM_LOG_LEVEL").pipe(Config.withDefault(LogLevel.Info)), Logger.minimumLogLevel)
+)
+
+AnnounceLive.pipe(Layer.provide(layerFromEnv), Layer.provide(LogLevelLive), Layer.launch, NodeRuntime.runMain)
