@@ -24,4 +24,5 @@ const visit = (node, path) => {
 }
 for (const node of Object.keys(edges)) visit(node, [])
 console.log(`project graph: ${Object.keys(graph.nodes).length} projects, no cycle`)
-for (const [p, deps] of Object.entries(edges).sort()) if (deps.length) console.log(`  ${p} -> ${deps.sort().join(", ")}`)
+for (const [p, deps] of Object.entries(edges).sort())
+  if (deps.length) console.log(`  ${p} -> ${deps.sort().join(", ")}`)

@@ -34,10 +34,18 @@ for (const dir of projects) {
   failed += report.numFailedTests
   skipped += report.numPendingTests + report.numTodoTests
   // A file that fails to load has no test results of its own; count it so it cannot pass silently.
-  failed += report.testResults.filter((file) => file.status === "failed" && file.assertionResults.length === 0).length
+  const brokenFiles = report.testResults.filter(
+    (file) => file.status === "failed" && file.assertionResults.length === 0
+  ).length
+  failed += brokenFiles
+  // A run that failed with no failing test (no test files, a crash) still counts as one failure.
+  if (!report.success && report.numFailedTests === 0 && brokenFiles === 0) failed += 1
 }
 const filtered = process.argv.slice(2).some((arg) => arg.startsWith("--projects") || arg.startsWith("-p"))
-if (missing.length > 0 && !filtered) console.error(`no test report from: ${missing.join(", ")}`)
+if (missing.length > 0 && !filtered) {
+  console.error(`no test report from: ${missing.join(", ")}`)
+  failed += missing.length
+}
 const ok = nx.status === 0 && failed === 0 && (filtered || missing.length === 0)
 console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ""}`)
 process.exit(ok ? 0 : 1)

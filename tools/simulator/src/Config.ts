@@ -57,8 +57,8 @@ export type SimulatorSettings = typeof SimulatorSettings.Type
 export type SimulatorSettingsInput = typeof SimulatorSettings.Encoded
 
 /**
- * Reads a JSON-valued variable and decodes it with `schema`. Errors carry the key (Config prefixes it).
- * With `secret`, error messages name paths only, never values.
+ * Reads a JSON-valued variable and decodes it with `schema`; errors name the key. The raw value is read as
+ * `Redacted`, and with `secret` error messages name paths only, never values.
  */
 const jsonConfig = <A, I>(key: string, schema: Schema.Schema<A, I>, options?: { readonly secret?: boolean }) => {
   const secret = options?.secret === true
@@ -69,7 +69,7 @@ const jsonConfig = <A, I>(key: string, schema: Schema.Schema<A, I>, options?: { 
         json = JSON.parse(Redacted.value(value))
       } catch (error) {
         const detail = secret ? "" : `: ${(error as Error).message}`
-        return Either.left(ConfigError.InvalidData([], `not valid JSON${detail}`))
+        return Either.left(ConfigError.InvalidData([key], `not valid JSON${detail}`))
       }
       return Schema.decodeUnknownEither(schema)(json).pipe(
         Either.mapLeft((error) => {
@@ -77,7 +77,7 @@ const jsonConfig = <A, I>(key: string, schema: Schema.Schema<A, I>, options?: { 
             const path = issue.path.length === 0 ? "(root)" : issue.path.join(".")
             return secret ? `${path}: ${issue._tag === "Missing" ? "missing" : "invalid"}` : `${path}: ${issue.message}`
           })
-          return ConfigError.InvalidData([], `does not match the expected shape (${issues.join("; ")})`)
+          return ConfigError.InvalidData([key], `does not match the expected shape (${issues.join("; ")})`)
         })
       )
     })

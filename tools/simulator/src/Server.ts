@@ -2,8 +2,7 @@
  * The whole simulator as one Layer: a Node HTTP server serving `SimulatorApi`, plus the services tests use to
  * script and observe it. Closing the Layer's scope closes the server.
  */
-import { HttpLayerRouter } from "@effect/platform"
-import type { ServeError } from "@effect/platform/HttpServerError"
+import { HttpLayerRouter, type HttpServerError } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { Effect, Layer, type ConfigError, type ParseResult } from "effect"
 import { createServer } from "node:http"
@@ -32,19 +31,19 @@ const RoutesLive = HttpLayerRouter.addHttpApi(SimulatorApi, { openapiPath: OpenA
 const ServeLive = HttpLayerRouter.serve(RoutesLive, { disableLogger: true, disableListenLog: true })
 
 /** Listens on `SimulatorConfig.host`/`port`. */
-export const layer: Layer.Layer<Services, ServeError, SimulatorConfig> = ServeLive.pipe(
+export const layer: Layer.Layer<Services, HttpServerError.ServeError, SimulatorConfig> = ServeLive.pipe(
   Layer.provideMerge(Layer.mergeAll(Faults.Live, Counters.Live, TokenIssuer.Live)),
   Layer.provideMerge(SimulatorInfo.Live),
   Layer.provide(NodeServerLive)
 )
 
 /** Configured from `SIM_*` variables. */
-export const layerFromEnv: Layer.Layer<Services, ServeError | ConfigError.ConfigError> = layer.pipe(
+export const layerFromEnv: Layer.Layer<Services, HttpServerError.ServeError | ConfigError.ConfigError> = layer.pipe(
   Layer.provide(SimulatorConfig.fromEnv)
 )
 
 /** For tests: 127.0.0.1 on a free port, other settings from `input` (same shape as the `SIM_*` JSON). */
 export const layerTest = (
   input: SimulatorSettingsInput = {}
-): Layer.Layer<Services, ServeError | ParseResult.ParseError> =>
+): Layer.Layer<Services, HttpServerError.ServeError | ParseResult.ParseError> =>
   layer.pipe(Layer.provide(SimulatorConfig.layer({ host: "127.0.0.1", port: 0, ...input })))

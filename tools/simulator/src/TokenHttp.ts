@@ -96,16 +96,13 @@ const secretMatches = (expected: Redacted.Redacted<string>, given: Redacted.Reda
   return timingSafeEqual(digest(expected), digest(given))
 }
 
+const errorCodeByStatus: Readonly<Record<number, OAuthErrorCode>> = {
+  401: "invalid_client",
+  403: "access_denied",
+  429: "too_many_requests"
+}
 const defaultErrorCode = (status: number): OAuthErrorCode =>
-  status === 401
-    ? "invalid_client"
-    : status === 403
-      ? "access_denied"
-      : status === 429
-        ? "too_many_requests"
-        : status >= 500
-          ? "server_error"
-          : "invalid_request"
+  errorCodeByStatus[status] ?? (status >= 500 ? "server_error" : "invalid_request")
 
 const faultOutcome = (step: Exclude<FaultStep, { kind: "ok" }>): CounterOutcome =>
   step.kind === "error" ? `fault:${step.status}` : step.kind === "drop" ? "dropped" : "malformed"

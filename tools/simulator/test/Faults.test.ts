@@ -96,7 +96,10 @@ describe("fault injection on the token endpoint", () => {
     }).pipe(
       withSimulator({
         faults: {
-          script: ["malformed-json", { kind: "malformed-json", body: { access_token: "x", token_type: "Bearer", expires_in: -5 } }]
+          script: [
+            "malformed-json",
+            { kind: "malformed-json", body: { access_token: "x", token_type: "Bearer", expires_in: -5 } }
+          ]
         }
       })
     )

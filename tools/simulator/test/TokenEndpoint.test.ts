@@ -15,7 +15,7 @@ const expectOAuthError = (response: HttpClientResponse.HttpClientResponse, statu
     expect(response.headers["content-type"]).toContain("application/json")
     const body = yield* HttpClientResponse.schemaBodyJson(OAuthErrorBody)(response)
     expect(body.error).toBe(error)
-    expect(Object.keys(yield* response.json).sort()).toEqual(["error", "error_description"])
+    expect(Object.keys((yield* response.json) as object).sort()).toEqual(["error", "error_description"])
     return body
   })
 
@@ -120,7 +120,10 @@ describe("POST /oauth/token", () => {
     Effect.gen(function* () {
       yield* expectOAuthError(yield* postToken(validForm({ client_secret: "nope" })), 401, "invalid_client")
       yield* expectOAuthError(
-        yield* postToken({ grant_type: "client_credentials", audience: restAudience }, { basic: [demoClient.client_id, "its-sim-secreT"] }),
+        yield* postToken(
+          { grant_type: "client_credentials", audience: restAudience },
+          { basic: [demoClient.client_id, "its-sim-secreT"] }
+        ),
         401,
         "invalid_client"
       )

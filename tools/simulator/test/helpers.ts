@@ -33,7 +33,9 @@ export const postToken = (
 export const postJson = (path: string, body: unknown) =>
   Effect.gen(function* () {
     const { baseUrl } = yield* SimulatorInfo
-    return yield* HttpClient.execute(HttpClientRequest.post(`${baseUrl}${path}`).pipe(HttpClientRequest.bodyUnsafeJson(body)))
+    return yield* HttpClient.execute(
+      HttpClientRequest.post(`${baseUrl}${path}`).pipe(HttpClientRequest.bodyUnsafeJson(body))
+    )
   })
 
 export const send = (method: "GET" | "PUT" | "DELETE" | "POST", path: string, body?: unknown) =>
