@@ -20,6 +20,21 @@ export class AccessToken extends Schema.Class<AccessToken>("AccessToken")({
     return Redacted.value(token.value)
   }
 
+  /** A token that never expires: for test doubles and baselines, never for a real IdP answer. */
+  static unexpiring(audience: string, value: string): AccessToken {
+    const never = Number.MAX_SAFE_INTEGER
+    return AccessToken.make({
+      audience,
+      value: Redacted.make(value),
+      tokenType: "Bearer",
+      issuedAt: 0,
+      lifetimeMillis: never,
+      refreshAt: never,
+      hardExpiresAt: never,
+      expiresAt: never
+    })
+  }
+
   /** Same token string (a token is identified by its value, not by object identity). */
   static same(a: AccessToken, b: AccessToken): boolean {
     return a.audience === b.audience && Redacted.value(a.value) === Redacted.value(b.value)

@@ -22,7 +22,6 @@ import {
   Layer,
   Metric,
   Option,
-  Redacted,
   Ref,
   type Schedule,
   type Scope
@@ -59,23 +58,11 @@ export class TokenProvider extends Context.Tag("@its/auth/TokenProvider")<TokenP
         const value = tokens[key]
         return value === undefined
           ? Effect.dieMessage(`TokenProvider.layerStatic has no token for audience "${key}"`)
-          : Effect.succeed(staticToken(key, value))
+          : Effect.succeed(AccessToken.unexpiring(key, value))
       },
       invalidate: () => Effect.succeed(false)
     })
 }
-
-const staticToken = (audience: string, value: string) =>
-  AccessToken.make({
-    audience,
-    value: Redacted.make(value),
-    tokenType: "Bearer",
-    issuedAt: 0,
-    lifetimeMillis: Number.MAX_SAFE_INTEGER,
-    refreshAt: Number.MAX_SAFE_INTEGER,
-    hardExpiresAt: Number.MAX_SAFE_INTEGER,
-    expiresAt: Number.MAX_SAFE_INTEGER
-  })
 
 interface Slot {
   readonly current: Option.Option<AccessToken>

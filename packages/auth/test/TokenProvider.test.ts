@@ -310,3 +310,16 @@ describe("TokenProvider", () => {
     })
   )
 })
+
+describe("TokenProvider.layerStatic", () => {
+  it.effect("serves fixed, unexpiring tokens per audience", () =>
+    Effect.gen(function* () {
+      const provider = yield* TokenProvider
+      const token = yield* provider.get("a")
+      expect(value(token)).toBe("token-a")
+      expect(token.isUsableAt(Date.UTC(3000, 0))).toBe(true)
+      expect(value(yield* provider.get())).toBe("token-a")
+      expect(yield* provider.invalidate(token)).toBe(false)
+    }).pipe(Effect.provide(TokenProvider.layerStatic({ a: "token-a", b: "token-b" })))
+  )
+})

@@ -69,16 +69,7 @@ const runOne = (callers: number) =>
   )
 
 const baseline = (callers: number) => {
-  const token = AccessToken.make({
-    audience: "baseline",
-    value: Redacted.make("x"),
-    tokenType: "Bearer",
-    issuedAt: 0,
-    lifetimeMillis: Number.MAX_SAFE_INTEGER,
-    refreshAt: Number.MAX_SAFE_INTEGER,
-    hardExpiresAt: Number.MAX_SAFE_INTEGER,
-    expiresAt: Number.MAX_SAFE_INTEGER
-  })
+  const token = AccessToken.unexpiring("baseline", "x")
   return hammer(callers, Effect.succeed(token))
 }
 
