@@ -3,7 +3,9 @@
  * values in tests (`SimulatorConfig.layer({...})`). Both paths share the schemas and defaults below.
  */
 import { Config, ConfigError, Context, Either, Layer, ParseResult, Redacted, Schema } from "effect"
-import { emptyFaultPlan, FaultPlan } from "./FaultPlan.ts"
+import { DataPlaneFaultPlan, emptyDataPlaneFaultPlan } from "./DataPlaneFaultPlan.ts"
+import { emptyFaultPlan, FaultPlan, RestFaultPlans } from "./FaultPlan.ts"
+import { type RateLimits, RateLimitsSetting } from "./RateLimits.ts"
 
 /** The four audiences of ITS (its-api.md §0): REST + Bettor Sense, and the Transaction 3.0 data plane. */
 export const ItsAudiences = [
@@ -12,6 +14,12 @@ export const ItsAudiences = [
   "mbs-dp-non-prod-wss",
   "mbs-dp-production-wss"
 ] as const
+
+/** Audiences the simulated REST APIs accept (its-api.md §0). */
+export const RestAudiences = ["mts-insight-tech-non-prod", "mts-insight-tech"] as const
+
+/** Audiences the data plane accepts on the WebSocket upgrade (transaction-3.0.md §1). */
+export const DataPlaneAudiences = ["mbs-dp-non-prod-wss", "mbs-dp-production-wss"] as const
 
 export const ClientSpec = Schema.Struct({
   clientId: Schema.NonEmptyString,
@@ -34,10 +42,16 @@ export const defaults = {
   tokenTtlByAudience: { "mbs-dp-non-prod-wss": 300, "mbs-dp-production-wss": 300 } as Record<string, number>,
   clients: [
     { clientId: "its-sim-client", clientSecret: Redacted.make("its-sim-secret"), audiences: [...ItsAudiences] }
-  ] as ReadonlyArray<ClientSpec>
+  ] as ReadonlyArray<ClientSpec>,
+  restAudiences: [...RestAudiences] as ReadonlyArray<string>,
+  dataPlaneAudiences: [...DataPlaneAudiences] as ReadonlyArray<string>,
+  // Off: the demo and tests are never throttled unless they ask for it ("documented" or explicit rules).
+  rateLimits: {} as RateLimits
 }
 
 const Port = Schema.Int.pipe(Schema.between(0, 65535))
+
+const Audiences = Schema.Array(Schema.NonEmptyString)
 
 /** All settings; every field is optional in the encoded (input) form and falls back to `defaults`. */
 export const SimulatorSettings = Schema.Struct({
@@ -50,39 +64,64 @@ export const SimulatorSettings = Schema.Struct({
   tokenTtl: Schema.optionalWith(Schema.Int.pipe(Schema.positive()), { default: () => defaults.tokenTtl }),
   tokenTtlByAudience: Schema.optionalWith(TokenTtlByAudience, { default: () => defaults.tokenTtlByAudience }),
   clients: Schema.optionalWith(Clients, { default: () => defaults.clients }),
-  faults: Schema.optionalWith(FaultPlan, { default: () => emptyFaultPlan })
+  faults: Schema.optionalWith(FaultPlan, { default: () => emptyFaultPlan }),
+  /** Audiences a REST bearer token may carry (any of them). */
+  restAudiences: Schema.optionalWith(Audiences, { default: () => defaults.restAudiences }),
+  /** Audiences a data-plane upgrade token may carry (any of them). */
+  dataPlaneAudiences: Schema.optionalWith(Audiences, { default: () => defaults.dataPlaneAudiences }),
+  /** Initial data-plane fault plan. */
+  dataPlaneFaults: Schema.optionalWith(DataPlaneFaultPlan, { default: () => emptyDataPlaneFaultPlan }),
+  /** Initial fault plan per REST API id. */
+  restFaults: Schema.optionalWith(RestFaultPlans, { default: () => ({}) }),
+  /** `"off"` (default), `"documented"` or rules per API id. */
+  rateLimits: Schema.optionalWith(RateLimitsSetting, { default: () => defaults.rateLimits })
 })
 export type SimulatorSettings = typeof SimulatorSettings.Type
 /** Plain JSON-like input (client secrets as strings, fault shorthands allowed). */
 export type SimulatorSettingsInput = typeof SimulatorSettings.Encoded
 
+/** Parses `text` as JSON and decodes it with `schema`; with `secret` error messages name paths only, never values. */
+const decodeJson = <A, I>(key: string, schema: Schema.Schema<A, I>, text: string, secret: boolean) => {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (error) {
+    const detail = secret ? "" : `: ${(error as Error).message}`
+    return Either.left(ConfigError.InvalidData([key], `not valid JSON${detail}`))
+  }
+  return Schema.decodeUnknownEither(schema)(json).pipe(
+    Either.mapLeft((error) => {
+      const issues = ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => {
+        const path = issue.path.length === 0 ? "(root)" : issue.path.join(".")
+        return secret ? `${path}: ${issue._tag === "Missing" ? "missing" : "invalid"}` : `${path}: ${issue.message}`
+      })
+      return ConfigError.InvalidData([key], `does not match the expected shape (${issues.join("; ")})`)
+    })
+  )
+}
+
 /**
  * Reads a JSON-valued variable and decodes it with `schema`; errors name the key. The raw value is read as
  * `Redacted`, and with `secret` error messages name paths only, never values.
  */
-const jsonConfig = <A, I>(key: string, schema: Schema.Schema<A, I>, options?: { readonly secret?: boolean }) => {
-  const secret = options?.secret === true
-  return Config.redacted(key).pipe(
-    Config.mapOrFail((value) => {
-      let json: unknown
-      try {
-        json = JSON.parse(Redacted.value(value))
-      } catch (error) {
-        const detail = secret ? "" : `: ${(error as Error).message}`
-        return Either.left(ConfigError.InvalidData([key], `not valid JSON${detail}`))
-      }
-      return Schema.decodeUnknownEither(schema)(json).pipe(
-        Either.mapLeft((error) => {
-          const issues = ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => {
-            const path = issue.path.length === 0 ? "(root)" : issue.path.join(".")
-            return secret ? `${path}: ${issue._tag === "Missing" ? "missing" : "invalid"}` : `${path}: ${issue.message}`
-          })
-          return ConfigError.InvalidData([key], `does not match the expected shape (${issues.join("; ")})`)
-        })
-      )
-    })
+const jsonConfig = <A, I>(key: string, schema: Schema.Schema<A, I>, options?: { readonly secret?: boolean }) =>
+  Config.redacted(key).pipe(
+    Config.mapOrFail((value) => decodeJson(key, schema, Redacted.value(value), options?.secret === true))
   )
-}
+
+/** A comma-separated list of audiences. */
+const audiencesConfig = (key: string, fallback: ReadonlyArray<string>) =>
+  Config.array(Config.nonEmptyString(), key).pipe(Config.withDefault(fallback))
+
+/** `off`, `documented` or a JSON object of rules per API id. */
+const rateLimitsConfig = Config.string("SIM_RATE_LIMITS").pipe(
+  Config.mapOrFail((text) => {
+    const trimmed = text.trim()
+    const json = trimmed === "off" || trimmed === "documented" ? JSON.stringify(trimmed) : trimmed
+    return decodeJson("SIM_RATE_LIMITS", RateLimitsSetting, json, false)
+  }),
+  Config.withDefault(defaults.rateLimits)
+)
 
 const envConfig: Config.Config<SimulatorSettings> = Config.all({
   host: Config.string("SIM_HOST").pipe(Config.withDefault(defaults.host)),
@@ -99,7 +138,12 @@ const envConfig: Config.Config<SimulatorSettings> = Config.all({
     Config.withDefault(defaults.tokenTtlByAudience)
   ),
   clients: jsonConfig("SIM_CLIENTS", Clients, { secret: true }).pipe(Config.withDefault(defaults.clients)),
-  faults: jsonConfig("SIM_FAULTS", FaultPlan).pipe(Config.withDefault(emptyFaultPlan))
+  faults: jsonConfig("SIM_FAULTS", FaultPlan).pipe(Config.withDefault(emptyFaultPlan)),
+  restAudiences: audiencesConfig("SIM_REST_AUDIENCES", defaults.restAudiences),
+  dataPlaneAudiences: audiencesConfig("SIM_DP_AUDIENCES", defaults.dataPlaneAudiences),
+  dataPlaneFaults: jsonConfig("SIM_DP_FAULTS", DataPlaneFaultPlan).pipe(Config.withDefault(emptyDataPlaneFaultPlan)),
+  restFaults: jsonConfig("SIM_REST_FAULTS", RestFaultPlans).pipe(Config.withDefault({})),
+  rateLimits: rateLimitsConfig
 })
 
 export class SimulatorConfig extends Context.Tag("@its/simulator/SimulatorConfig")<

@@ -1,6 +1,7 @@
 /**
  * The fault plan of the token endpoint: what the next token requests get instead of (or on top of) the normal
- * answer. Pure schemas, shared by `SIM_FAULTS`, the admin API and the in-process `Faults` service.
+ * answer. Pure schemas, shared by `SIM_FAULTS`, the admin API and the in-process `Faults` service. The same plan
+ * shape scripts the simulated REST APIs (`RestFaultPlans`, one plan per API id) and the data-plane upgrade.
  */
 import { ParseResult, Schema } from "effect"
 
@@ -61,3 +62,9 @@ export const FaultPlan = Schema.Struct({
 export type FaultPlan = typeof FaultPlan.Type
 
 export const emptyFaultPlan: FaultPlan = {}
+
+/** One `FaultPlan` per simulated REST API, keyed by API id (`lbs`, `account`, …). */
+export const RestFaultPlans = Schema.Record({ key: Schema.String, value: FaultPlan }).annotations({
+  identifier: "RestFaultPlans"
+})
+export type RestFaultPlans = typeof RestFaultPlans.Type

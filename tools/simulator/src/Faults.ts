@@ -14,6 +14,17 @@ export interface NextFault {
 
 const ok: FaultStep = { kind: "ok" }
 
+/** Consumes the next scripted step of `plan`; falls back to `always`, then to `ok`. */
+export const advance = (plan: FaultPlan): [NextFault, FaultPlan] => {
+  const latency = Duration.millis(plan.latencyMs ?? 0)
+  const [head, ...rest] = plan.script ?? []
+  if (head === undefined) return [{ latency, step: plan.always ?? ok }, plan]
+  return [
+    { latency, step: head },
+    { ...plan, script: rest }
+  ]
+}
+
 export class Faults extends Context.Tag("@its/simulator/Faults")<
   Faults,
   {
@@ -32,15 +43,7 @@ export class Faults extends Context.Tag("@its/simulator/Faults")<
         plan: Ref.get(ref),
         set: (plan) => Ref.set(ref, plan),
         clear: Ref.set(ref, emptyFaultPlan),
-        next: Ref.modify(ref, (plan): [NextFault, FaultPlan] => {
-          const latency = Duration.millis(plan.latencyMs ?? 0)
-          const [head, ...rest] = plan.script ?? []
-          if (head === undefined) return [{ latency, step: plan.always ?? ok }, plan]
-          return [
-            { latency, step: head },
-            { ...plan, script: rest }
-          ]
-        })
+        next: Ref.modify(ref, advance)
       })
     )
 

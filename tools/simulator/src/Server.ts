@@ -1,49 +1,112 @@
 /**
- * The whole simulator as one Layer: a Node HTTP server serving `SimulatorApi`, plus the services tests use to
- * script and observe it. Closing the Layer's scope closes the server.
+ * The whole simulator as one Layer: a Node HTTP server serving `SimulatorApi` and the data-plane WebSocket, plus the
+ * services tests use to script and observe it. Closing the Layer's scope closes every WebSocket and the server.
  */
-import { HttpLayerRouter, type HttpServerError } from "@effect/platform"
-import { NodeHttpServer } from "@effect/platform-node"
-import { Effect, Layer, type ConfigError, type ParseResult } from "effect"
+import { type Etag, type HttpPlatform, HttpLayerRouter, type HttpServer, type HttpServerError } from "@effect/platform"
+import { type NodeContext, NodeHttpServer } from "@effect/platform-node"
+import { type ConfigError, Effect, Layer, type ParseResult } from "effect"
 import { createServer } from "node:http"
 import { AdminHttpLive } from "./AdminHttp.ts"
 import { SimulatorApi } from "./Api.ts"
 import { SimulatorConfig, type SimulatorSettingsInput } from "./Config.ts"
 import { Counters } from "./Counters.ts"
+import { DataPlaneCounters } from "./DataPlaneCounters.ts"
+import { DataPlaneFaults } from "./DataPlaneFaults.ts"
+import { DataPlaneHandler } from "./DataPlaneHandler.ts"
+import { DataPlaneRouteLive } from "./DataPlaneHttp.ts"
 import { Faults } from "./Faults.ts"
 import { OpenApiPath } from "./Paths.ts"
+import { RestCounters } from "./RestCounters.ts"
+import { RestFaults } from "./RestFaults.ts"
+import { RestRateLimiter } from "./RestRateLimiter.ts"
 import { SimulatorInfo } from "./SimulatorInfo.ts"
 import { TokenHttpLive } from "./TokenHttp.ts"
 import { TokenIssuer } from "./TokenIssuer.ts"
 
 /** What a running simulator provides. */
-export type Services = SimulatorInfo | Faults | Counters | TokenIssuer
+export type Services =
+  | SimulatorInfo
+  | Faults
+  | Counters
+  | TokenIssuer
+  | DataPlaneFaults
+  | DataPlaneCounters
+  | RestFaults
+  | RestRateLimiter
+  | RestCounters
+
+/** What extra routes and handlers get from the simulator: its services, its config and the HTTP platform. */
+export type Provided =
+  | Services
+  | SimulatorConfig
+  | HttpLayerRouter.HttpRouter
+  | HttpServer.HttpServer
+  | HttpPlatform.HttpPlatform
+  | Etag.Generator
+  | NodeContext.NodeContext
+
+/** Extensions of the standard simulator (tests of later APIs, replaced data-plane semantics). */
+export interface Options<E = never, R = never> {
+  /**
+   * Further routes on the same server, e.g. `HttpLayerRouter.addHttpApi(MyApi)` provided with group Layers wrapped
+   * by `SimulatedApi.protect`. They may use every `Services` member and `SimulatorConfig`.
+   */
+  readonly routes?: Layer.Layer<never, E, R> | undefined
+  /** Replaces the data plane's echo handler. May use every `Services` member and `SimulatorConfig`. */
+  readonly dataPlaneHandler?: Layer.Layer<DataPlaneHandler, E, R> | undefined
+}
 
 const NodeServerLive = Layer.unwrapEffect(
   Effect.map(SimulatorConfig, ({ host, port }) => NodeHttpServer.layer(() => createServer(), { host, port }))
 )
 
-const RoutesLive = HttpLayerRouter.addHttpApi(SimulatorApi, { openapiPath: OpenApiPath }).pipe(
+const ApiRoutesLive = HttpLayerRouter.addHttpApi(SimulatorApi, { openapiPath: OpenApiPath }).pipe(
   Layer.provide([TokenHttpLive, AdminHttpLive])
 )
 
-// Request logging is off: token outcomes are logged at debug level by the handler, and `main.ts` prints the address.
-const ServeLive = HttpLayerRouter.serve(RoutesLive, { disableLogger: true, disableListenLog: true })
+const ServicesLive = Layer.mergeAll(
+  Faults.Live,
+  Counters.Live,
+  TokenIssuer.Live,
+  DataPlaneFaults.Live,
+  DataPlaneCounters.Live,
+  RestFaults.Live,
+  RestCounters.Live,
+  RestRateLimiter.Live
+)
+
+/** `layer` with extra routes and/or another data-plane handler. */
+export const layerWith = <E = never, R = never>(
+  options: Options<E, R>
+): Layer.Layer<Services, HttpServerError.ServeError | E, SimulatorConfig | Exclude<R, Provided>> => {
+  const routes = Layer.mergeAll(
+    ApiRoutesLive,
+    DataPlaneRouteLive.pipe(Layer.provide(options.dataPlaneHandler ?? DataPlaneHandler.Echo)),
+    options.routes ?? Layer.empty
+  )
+  // Request logging is off: outcomes are logged at debug level by the handlers, and `main.ts` prints the address.
+  return HttpLayerRouter.serve(routes, { disableLogger: true, disableListenLog: true }).pipe(
+    Layer.provideMerge(ServicesLive),
+    Layer.provideMerge(SimulatorInfo.Live),
+    Layer.provide(NodeServerLive)
+    // The router's request-level types (`HttpLayerRouter.Request`) do not simplify for a generic `R`.
+  ) as unknown as Layer.Layer<Services, HttpServerError.ServeError | E, SimulatorConfig | Exclude<R, Provided>>
+}
 
 /** Listens on `SimulatorConfig.host`/`port`. */
-export const layer: Layer.Layer<Services, HttpServerError.ServeError, SimulatorConfig> = ServeLive.pipe(
-  Layer.provideMerge(Layer.mergeAll(Faults.Live, Counters.Live, TokenIssuer.Live)),
-  Layer.provideMerge(SimulatorInfo.Live),
-  Layer.provide(NodeServerLive)
-)
+export const layer: Layer.Layer<Services, HttpServerError.ServeError, SimulatorConfig> = layerWith({})
 
 /** Configured from `SIM_*` variables. */
 export const layerFromEnv: Layer.Layer<Services, HttpServerError.ServeError | ConfigError.ConfigError> = layer.pipe(
   Layer.provide(SimulatorConfig.fromEnv)
 )
 
-/** For tests: 127.0.0.1 on a free port, other settings from `input` (same shape as the `SIM_*` JSON). */
-export const layerTest = (
-  input: SimulatorSettingsInput = {}
-): Layer.Layer<Services, HttpServerError.ServeError | ParseResult.ParseError> =>
-  layer.pipe(Layer.provide(SimulatorConfig.layer({ host: "127.0.0.1", port: 0, ...input })))
+/**
+ * For tests: 127.0.0.1 on a free port, other settings from `input` (same shape as the `SIM_*` JSON), optionally
+ * with extra routes or another data-plane handler.
+ */
+export const layerTest = <E = never, R = never>(
+  input: SimulatorSettingsInput = {},
+  options: Options<E, R> = {}
+): Layer.Layer<Services, HttpServerError.ServeError | ParseResult.ParseError | E, Exclude<R, Provided>> =>
+  layerWith(options).pipe(Layer.provide(SimulatorConfig.layer({ host: "127.0.0.1", port: 0, ...input })))

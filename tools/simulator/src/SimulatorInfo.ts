@@ -3,7 +3,7 @@
  */
 import { HttpServer } from "@effect/platform"
 import { Context, Effect, Layer } from "effect"
-import { JwksPath, TokenPath } from "./Paths.ts"
+import { DataPlanePath, JwksPath, TokenPath } from "./Paths.ts"
 
 export class SimulatorInfo extends Context.Tag("@its/simulator/SimulatorInfo")<
   SimulatorInfo,
@@ -12,10 +12,17 @@ export class SimulatorInfo extends Context.Tag("@its/simulator/SimulatorInfo")<
     readonly baseUrl: string
     readonly tokenUrl: string
     readonly jwksUrl: string
+    /** The Transaction 3.0 data plane, e.g. `ws://127.0.0.1:4010/dataplane`. */
+    readonly dataPlaneUrl: string
   }
 >() {
   static readonly fromBaseUrl = (baseUrl: string) =>
-    SimulatorInfo.of({ baseUrl, tokenUrl: `${baseUrl}${TokenPath}`, jwksUrl: `${baseUrl}${JwksPath}` })
+    SimulatorInfo.of({
+      baseUrl,
+      tokenUrl: `${baseUrl}${TokenPath}`,
+      jwksUrl: `${baseUrl}${JwksPath}`,
+      dataPlaneUrl: `${baseUrl.replace(/^http/, "ws")}${DataPlanePath}`
+    })
 
   /** Reads the bound address of the `HttpServer`. */
   static readonly Live: Layer.Layer<SimulatorInfo, never, HttpServer.HttpServer> = Layer.effect(

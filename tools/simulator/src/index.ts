@@ -1,19 +1,62 @@
 /**
- * ITS simulator: an Auth0-style token endpoint with JWKS, fault injection and counters (later: every ITS REST API
- * and the Transaction 3.0 data plane).
+ * ITS simulator: an Auth0-style token endpoint with JWKS, the Transaction 3.0 data-plane WebSocket, the reusable
+ * guard (auth, rate limits, faults) for the simulated ITS REST APIs, fault injection and counters.
  */
-export { AdminApi, CountersView, SimulatorApi, WellKnownApi } from "./Api.ts"
+export {
+  AdminApi,
+  CountersView,
+  DataPlaneAdminApi,
+  RestAdminApi,
+  RestCountersView,
+  SimulatorApi,
+  WellKnownApi
+} from "./Api.ts"
+export { type BearerRefusal, bearerToken, verifyBearer } from "./BearerAuth.ts"
 export {
   ClientSpec,
   Clients,
+  DataPlaneAudiences,
   defaults,
   ItsAudiences,
+  RestAudiences,
   SimulatorConfig,
   SimulatorSettings,
   type SimulatorSettingsInput,
   TokenTtlByAudience
 } from "./Config.ts"
 export { CounterEntry, type CounterFilter, CounterKey, CounterOutcome, Counters } from "./Counters.ts"
+export { DataPlaneCounters, DataPlaneCounts } from "./DataPlaneCounters.ts"
+export {
+  CloseCode,
+  CloseStep,
+  DataPlaneFaultPlan,
+  DataPlaneLatency,
+  DropConnectionStep,
+  ErrorReplyStep,
+  emptyDataPlaneFaultPlan,
+  GarbageStep,
+  LatencyRange,
+  MessageFaultStep,
+  NoReplyStep,
+  OkMessageStep,
+  UnknownCorrelationStep
+} from "./DataPlaneFaultPlan.ts"
+export { DataPlaneFaults, type NextMessageFault } from "./DataPlaneFaults.ts"
+export { DataPlaneHandler, ErrorReply, replyTypeOf } from "./DataPlaneHandler.ts"
+export { InternalErrorCode } from "./DataPlaneHttp.ts"
+export {
+  type EnvelopeEcho,
+  ErrorReplyContent,
+  envelopeProblems,
+  ProtocolVersion,
+  parseRequest,
+  ReplyContent,
+  ReplyEnvelope,
+  RequestContent,
+  RequestEnvelope,
+  SchemaValidationCode,
+  schemaValidationMessage
+} from "./Envelope.ts"
 export {
   DropStep,
   ErrorStep,
@@ -23,10 +66,23 @@ export {
   FaultStep,
   MalformedJsonStep,
   MalformedStep,
-  OkStep
+  OkStep,
+  RestFaultPlans
 } from "./FaultPlan.ts"
 export { Faults, type NextFault } from "./Faults.ts"
-export { AdminPrefix, JwksPath, OpenApiPath, TokenPath } from "./Paths.ts"
+export { AdminPrefix, DataPlanePath, JwksPath, OpenApiPath, TokenPath } from "./Paths.ts"
+export { DocumentedRateLimits, RateLimitRule, RateLimits, RateLimitsSetting } from "./RateLimits.ts"
+export {
+  RestCounterEntry,
+  type RestCounterFilter,
+  RestCounterKey,
+  RestCounters,
+  RestOutcome
+} from "./RestCounters.ts"
+export { RestFaults } from "./RestFaults.ts"
+export { RestRateLimiter } from "./RestRateLimiter.ts"
+export * as SimulatedApi from "./SimulatedApi.ts"
+export { Forbidden, RestCaller, RestGuard, TooManyRequests, Unauthorized } from "./SimulatedApi.ts"
 export * as Simulator from "./Server.ts"
 export { SimulatorInfo } from "./SimulatorInfo.ts"
 export {

@@ -9,7 +9,9 @@ import { SimulatorInfo } from "./SimulatorInfo.ts"
 
 const AnnounceLive = Layer.effectDiscard(
   Effect.flatMap(SimulatorInfo, (info) =>
-    Console.log(`ITS simulator listening on ${info.baseUrl} (token endpoint: ${info.tokenUrl})`)
+    Console.log(
+      `ITS simulator listening on ${info.baseUrl} (token endpoint: ${info.tokenUrl}), data plane on ${info.dataPlaneUrl}`
+    )
   )
 )
 

@@ -56,7 +56,7 @@ describe("admin API", () => {
     }).pipe(withSimulator({ faults: { script: ["ok", "ok", "ok", 429] } }))
   )
 
-  it.effect("serves an OpenAPI document covering the token, JWKS and admin endpoints", () =>
+  it.effect("serves an OpenAPI document covering the token, JWKS and all admin endpoints", () =>
     Effect.gen(function* () {
       const spec = (yield* Effect.flatMap(send("GET", "/openapi.json"), (r) => r.json)) as {
         readonly paths: Record<string, Record<string, unknown>>
@@ -64,8 +64,14 @@ describe("admin API", () => {
       expect(Object.keys(spec.paths).sort()).toEqual([
         "/.well-known/jwks.json",
         "/__admin/counters",
+        "/__admin/dataplane/counters",
+        "/__admin/dataplane/faults",
         "/__admin/faults",
         "/__admin/reset",
+        "/__admin/rest/counters",
+        "/__admin/rest/faults",
+        "/__admin/rest/faults/{apiId}",
+        "/__admin/rest/rate-limits",
         "/oauth/token"
       ])
       expect(Object.keys(spec.paths["/__admin/faults"] ?? {}).sort()).toEqual(["delete", "get", "put"])

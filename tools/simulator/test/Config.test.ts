@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Option, Redacted } from "effect"
-import { ItsAudiences, SimulatorConfig } from "../src/index.ts"
+import { DocumentedRateLimits, ItsAudiences, SimulatorConfig } from "../src/index.ts"
 
 const fromEnv = (env: Record<string, string>) =>
   Effect.provide(SimulatorConfig, SimulatorConfig.fromEnv).pipe(
@@ -86,6 +86,47 @@ describe("SimulatorConfig.fromEnv", () => {
       const faults = yield* configError({ SIM_FAULTS: '{"script":[200]}' })
       expect(faults).toContain("SIM_FAULTS")
       expect(faults).toContain("script.0")
+    })
+  )
+
+  it.effect("reads the data-plane and REST keys; rate limits are off by default", () =>
+    Effect.gen(function* () {
+      const byDefault = yield* fromEnv({})
+      expect(byDefault).toMatchObject({
+        restAudiences: ["mts-insight-tech-non-prod", "mts-insight-tech"],
+        dataPlaneAudiences: ["mbs-dp-non-prod-wss", "mbs-dp-production-wss"],
+        dataPlaneFaults: {},
+        restFaults: {},
+        rateLimits: {}
+      })
+
+      const config = yield* fromEnv({
+        SIM_REST_AUDIENCES: "a1,a2",
+        SIM_DP_AUDIENCES: "dp1",
+        SIM_DP_FAULTS:
+          '{"latencyMs":{"minMs":5,"maxMs":10},"script":["no-reply"],"dropAfter":3,"upgrade":{"script":[503]}}',
+        SIM_REST_FAULTS: '{"lbs":{"always":429}}',
+        SIM_RATE_LIMITS: '{"lbs":[{"limit":2,"intervalMs":1000,"method":"GET"}]}'
+      })
+      expect(config).toMatchObject({
+        restAudiences: ["a1", "a2"],
+        dataPlaneAudiences: ["dp1"],
+        dataPlaneFaults: {
+          latencyMs: { minMs: 5, maxMs: 10 },
+          script: [{ kind: "no-reply" }],
+          dropAfter: 3,
+          upgrade: { script: [{ kind: "error", status: 503 }] }
+        },
+        restFaults: { lbs: { always: { kind: "error", status: 429 } } },
+        rateLimits: { lbs: [{ limit: 2, intervalMs: 1000, method: "GET" }] }
+      })
+
+      expect((yield* fromEnv({ SIM_RATE_LIMITS: "documented" })).rateLimits).toEqual(DocumentedRateLimits)
+      expect((yield* fromEnv({ SIM_RATE_LIMITS: "off" })).rateLimits).toEqual({})
+      expect(yield* configError({ SIM_RATE_LIMITS: "fast" })).toContain("SIM_RATE_LIMITS")
+      expect(yield* configError({ SIM_RATE_LIMITS: '{"lbs":[{"limit":0,"intervalMs":1}]}' })).toContain("lbs.0.limit")
+      expect(yield* configError({ SIM_DP_FAULTS: '{"outOfOrder":1}' })).toContain("SIM_DP_FAULTS")
+      expect(yield* configError({ SIM_REST_FAULTS: '{"lbs":{"script":[200]}}' })).toContain("SIM_REST_FAULTS")
     })
   )
 

@@ -15,9 +15,9 @@ export const validForm = (overrides: Record<string, string> = {}) => ({
 
 /** Runs `effect` against a fresh simulator (127.0.0.1, port 0) that is closed when the effect ends. */
 export const withSimulator =
-  (input: SimulatorSettingsInput = {}) =>
+  <E2 = never, R2 = never>(input: SimulatorSettingsInput = {}, options: Simulator.Options<E2, R2> = {}) =>
   <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-    Effect.provide(effect, Layer.merge(Simulator.layerTest(input), FetchHttpClient.layer))
+    Effect.provide(effect, Layer.merge(Simulator.layerTest(input, options), FetchHttpClient.layer))
 
 export const postToken = (
   fields: Record<string, string>,
