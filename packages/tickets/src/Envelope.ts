@@ -1,0 +1,29 @@
+/**
+ * Request envelopes: operator id from the environment, a fresh correlation id, the current time from `Clock`
+ * (so tests drive it with `TestClock`), `version: "3.0"`.
+ */
+import { randomUUID } from "node:crypto"
+import { Clock, Context, Effect, Layer } from "effect"
+import type { Operation, RequestFor } from "./Messages.ts"
+
+/** The operator id Sportradar assigned; mandatory in every request. */
+export class OperatorId extends Context.Tag("@its/tickets/OperatorId")<OperatorId, number>() {
+  static layer(operatorId: number): Layer.Layer<OperatorId> {
+    return Layer.succeed(OperatorId, operatorId)
+  }
+}
+
+/** 32 lowercase hex characters, the format of the official Java SDK (a UUID without dashes). */
+export const makeCorrelationId: Effect.Effect<string> = Effect.sync(() => randomUUID().replaceAll("-", ""))
+
+/** Wraps request content in its envelope. */
+export const makeRequest = Effect.fn("Tickets.makeRequest")(function* <Op extends Operation>(
+  operation: Op,
+  content: RequestFor<Op>["content"]
+) {
+  const operatorId = yield* OperatorId
+  const correlationId = yield* makeCorrelationId
+  const timestampUtc = yield* Clock.currentTimeMillis
+  // TypeScript cannot relate `content` to `operation` for a generic `Op`; the parameter types already do.
+  return { operatorId, correlationId, timestampUtc, operation, version: "3.0", content } as RequestFor<Op>
+})

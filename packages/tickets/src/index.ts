@@ -1,0 +1,25 @@
+/**
+ * @its/tickets — the Transaction 3.0 ticket protocol: Schemas for every message, exact decimals, builders and
+ * validation. See README.md.
+ */
+export * from "./Acknowledgement.ts"
+export * as Build from "./Builders.ts"
+export * from "./Cancel.ts"
+export * from "./Cashout.ts"
+export * from "./Codec.ts"
+export { Decimal, DecimalFromString, type DecimalInput, decimal } from "./Decimal.ts"
+export * from "./Envelope.ts"
+export * from "./Examples.ts"
+export { problemsFromParseError } from "./Issues.ts"
+export * from "./Limits.ts"
+export * from "./Messages.ts"
+export * from "./Money.ts"
+export * from "./Odds.ts"
+export { AcceptanceStatus, Coordinate, EpochMillis, Integer, Version } from "./Primitives.ts"
+export { describeProblems, formatPath, Problem, ProblemCode } from "./Problem.ts"
+export * from "./Replies.ts"
+export * from "./Selection.ts"
+export * from "./Settlement.ts"
+export * from "./Ticket.ts"
+export * from "./TicketContext.ts"
+export * from "./Validation.ts"
