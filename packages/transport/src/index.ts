@@ -1,0 +1,7 @@
+export * from "./Assumptions.ts"
+export * from "./DataPlane.ts"
+export * from "./Errors.ts"
+export * from "./ItsEnvironment.ts"
+export * from "./ItsHttp.ts"
+export * from "./RateLimits.ts"
+export * from "./Transport.ts"
