@@ -81,14 +81,12 @@ export class AuthConfig extends Context.Tag("@its/auth/AuthConfig")<AuthConfig, 
   static readonly layer = (settings: Pick<AuthSettings, "clientId" | "clientSecret"> & Partial<AuthSettings>) =>
     Layer.succeed(AuthConfig, AuthConfig.make(settings))
 
-  /** Reads the `ITS_*` keys below through `Config`; a missing or invalid key fails naming it. */
-  static readonly fromEnv = Layer.effect(
-    AuthConfig,
+  /**
+   * The tuning keys alone (`ITS_TOKEN_*`): everything but the endpoint, the audience and the credentials, for
+   * callers that resolve those elsewhere (the transport's `ItsEnvironment`) and must not re-read the secret.
+   */
+  static readonly tuning: Config.Config<Omit<AuthSettings, "tokenUrl" | "audience" | "clientId" | "clientSecret">> =
     Config.all({
-      tokenUrl: url("ITS_TOKEN_URL").pipe(Config.withDefault(AuthDefaults.tokenUrl)),
-      clientId: Config.nonEmptyString("ITS_CLIENT_ID"),
-      clientSecret: Config.redacted(Config.nonEmptyString("ITS_CLIENT_SECRET")),
-      audience: Config.nonEmptyString("ITS_AUDIENCE").pipe(Config.withDefault(AuthDefaults.audience)),
       clientAuth: Config.literal("post", "basic")("ITS_TOKEN_CLIENT_AUTH").pipe(Config.withDefault("post" as const)),
       scope: Config.option(Config.nonEmptyString("ITS_TOKEN_SCOPE")),
       refreshFraction: fraction("ITS_TOKEN_REFRESH_FRACTION", defaultRefreshPolicy.refreshFraction),
@@ -102,13 +100,21 @@ export class AuthConfig extends Context.Tag("@its/auth/AuthConfig")<AuthConfig, 
       ),
       backoffCap: Config.duration("ITS_TOKEN_BACKOFF_CAP").pipe(Config.withDefault(AuthConfig.defaults.backoffCap))
     }).pipe(
-      Config.map(
-        ({ refreshFraction, hardMargin, ...rest }): AuthSettings => ({
-          ...AuthConfig.defaults,
-          ...rest,
-          refresh: { ...defaultRefreshPolicy, refreshFraction, hardMargin }
-        })
-      )
+      Config.map(({ refreshFraction, hardMargin, ...rest }) => {
+        const { tokenUrl: _u, audience: _a, ...defaults } = AuthConfig.defaults
+        return { ...defaults, ...rest, refresh: { ...defaultRefreshPolicy, refreshFraction, hardMargin } }
+      })
     )
+
+  /** Reads the `ITS_*` keys below through `Config`; a missing or invalid key fails naming it. */
+  static readonly fromEnv = Layer.effect(
+    AuthConfig,
+    Config.all({
+      tokenUrl: url("ITS_TOKEN_URL").pipe(Config.withDefault(AuthDefaults.tokenUrl)),
+      clientId: Config.nonEmptyString("ITS_CLIENT_ID"),
+      clientSecret: Config.redacted(Config.nonEmptyString("ITS_CLIENT_SECRET")),
+      audience: Config.nonEmptyString("ITS_AUDIENCE").pipe(Config.withDefault(AuthDefaults.audience)),
+      tuning: AuthConfig.tuning
+    }).pipe(Config.map(({ tuning, ...endpoint }): AuthSettings => ({ ...tuning, ...endpoint })))
   )
 }

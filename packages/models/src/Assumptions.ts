@@ -11,46 +11,18 @@
  * Schema-shape assumptions that cannot be plain data are listed at the end of this file with the module that
  * holds them.
  */
+import { ApiBasePaths, type ApiRateLimits, DocumentedRateLimits, type ItsApi, ItsApis } from "@its/transport"
 import { Config } from "effect"
 
 /**
- * The model APIs. The ids match `ItsApis` of `@its/transport` (its Assumptions.ts), which keys base URLs,
- * rate limiters and credentials by the same strings.
+ * The model APIs, their default base paths (§1.2, with the CONFLICT/ASSUMPTION notes) and documented rate limits
+ * (§4, §8.1) are owned by `@its/transport` (its Assumptions.ts), which keys base URLs, rate limiters and
+ * credentials by the same ids; they are re-exported here under the models' names.
  */
-export const ModelApiIds = [
-  "lbs",
-  "bot",
-  "marker",
-  "sccf",
-  "ccf",
-  "account",
-  "event",
-  "tournament",
-  "ltd",
-  "rg"
-] as const
-export type ModelApiId = (typeof ModelApiIds)[number]
-
-/**
- * Default `basePath` per API (§1.2). Full URL = base URL + `/` + basePath + operation path — ASSUMPTION A1 (§10).
- * The operation paths in the `HttpApi` groups never contain the base path; the transport prefixes it.
- */
-export const DefaultBasePaths: Readonly<Record<ModelApiId, string>> = {
-  lbs: "api/lbs",
-  marker: "api/mscore",
-  sccf: "api/sccf",
-  account: "api/account",
-  event: "api/event",
-  tournament: "api/tournament",
-  ltd: "api/ltd",
-  // CONFLICT (§7.1, §10 Q6): a rendered example shows `/rg/api/...`; the OpenAPI servers say `api/rg` (used).
-  // The RG integration host may also differ from the ITS one — that is the transport's base-URL setting.
-  rg: "api/rg",
-  // ASSUMPTION A2 (§1.2, §4.3, §10 Q2): the Bot Score base path is unknown (`api/bscore` or `api/bot`).
-  bot: "api/bscore",
-  // ASSUMPTION A2 (§1.2, §4.6, §10 Q2): the CCF base path is unknown.
-  ccf: "api/ccf"
-}
+export const ModelApiIds = ItsApis
+export type ModelApiId = ItsApi
+export const DefaultBasePaths: Readonly<Record<ModelApiId, string>> = ApiBasePaths
+export { type ApiRateLimits, DocumentedRateLimits }
 
 /** Operation paths the reference does not state. Parameters use HttpApi's `:name` syntax. */
 export const AssumedPaths = {
@@ -103,59 +75,6 @@ export const RgChangedSinceParam = "changedSince" as const
  * with the example (score 54 → 1). Whether a score of exactly 100 is "Very high" is not stated; we say yes.
  */
 export const RgRiskCategoryOrder = ["noRisk", "low", "medium", "high", "veryHigh"] as const
-
-/**
- * A client-side limit: at most `limit` request starts per `interval` (an Effect `Duration` input). Same shape as
- * `LimiterSpec` in `@its/transport`, so the transport can enforce these directly.
- */
-export interface RateLimit {
-  readonly limit: number
-  readonly interval: string
-  readonly algorithm: "token-bucket" | "fixed-window"
-}
-
-/** Limits for all methods (`all`) and/or per method; several limits for one key all apply. */
-export interface ApiRateLimits {
-  /** The documented limit as written in the reference, or `undefined` when unknown. */
-  readonly documented: string | undefined
-  readonly all?: ReadonlyArray<RateLimit>
-  readonly GET?: ReadonlyArray<RateLimit>
-  readonly POST?: ReadonlyArray<RateLimit>
-}
-
-/** "N requests/s, burst B" as a token bucket of B tokens refilled at N/s, i.e. B tokens per B/N seconds. */
-const perSecondWithBurst = (perSecond: number, burst: number): RateLimit => ({
-  limit: burst,
-  interval: `${Math.round((burst / perSecond) * 1000)} millis`,
-  algorithm: "token-bucket"
-})
-
-/** Documented rate limits (§4, §8.1). Unknown limits (Marker, sCCF, Event, LTD, RG — §10 Q12) are empty. */
-export const DocumentedRateLimits: Readonly<Record<ModelApiId, ApiRateLimits>> = {
-  lbs: { documented: "300 requests/s, burst 200", all: [perSecondWithBurst(300, 200)] },
-  account: { documented: "300 requests/s, burst 200", all: [perSecondWithBurst(300, 200)] },
-  ccf: { documented: "300 requests/s, burst 200", all: [perSecondWithBurst(300, 200)] },
-  // CONFLICT (§4.3, §8.1): the Bot FAQ says 10/s, 500/min, 200,000/day; other models' pages say 300/s.
-  // The stricter FAQ values are used, all three at once.
-  bot: {
-    documented: "10 requests/s; 500/minute; 200,000/day (FAQ; CONFLICT with 300/s)",
-    all: [
-      { limit: 10, interval: "1 seconds", algorithm: "token-bucket" },
-      { limit: 500, interval: "1 minutes", algorithm: "token-bucket" },
-      { limit: 200_000, interval: "1 days", algorithm: "token-bucket" }
-    ]
-  },
-  tournament: {
-    documented: "POST 15 requests/minute (burst 15); GET 1 request/minute (burst 1)",
-    POST: [{ limit: 15, interval: "1 minutes", algorithm: "token-bucket" }],
-    GET: [{ limit: 1, interval: "1 minutes", algorithm: "token-bucket" }]
-  },
-  marker: { documented: undefined },
-  sccf: { documented: undefined },
-  event: { documented: undefined },
-  ltd: { documented: undefined },
-  rg: { documented: undefined }
-}
 
 /** How event ids are sent to the Event fetch endpoint — CONFLICT (§4.8): OpenAPI objects vs path-like strings. */
 export type EventIdFormat = "object" | "path"

@@ -66,13 +66,12 @@ describe("apis", () => {
 
   it("carries the documented rate limits", () => {
     expect(apis.lbs.rateLimits).toStrictEqual({
-      documented: "300 requests/s, burst 200",
       all: [{ limit: 200, interval: "667 millis", algorithm: "token-bucket" }]
     })
     expect(apis.tournament.rateLimits.GET).toStrictEqual([
       { limit: 1, interval: "1 minutes", algorithm: "token-bucket" }
     ])
     expect(apis.bot.rateLimits.all).toHaveLength(3)
-    expect(apis.marker.rateLimits).toStrictEqual({ documented: undefined })
+    expect(apis.marker.rateLimits).toStrictEqual({})
   })
 })

@@ -9,7 +9,6 @@ import { AuthConfig } from "@its/auth"
 import {
   Config,
   ConfigError,
-  ConfigProvider,
   Context,
   Effect,
   Either,
@@ -286,25 +285,21 @@ export class ItsEnvironment extends Context.Tag("@its/transport/ItsEnvironment")
     Layer.succeed(ItsEnvironment, makeValues(overrides))
 
   /**
-   * `@its/auth`'s `AuthConfig` for this environment: `AuthConfig.fromEnv` read under a `ConfigProvider` in which the
-   * resolved token URL, REST audience and credentials come first (they already include any explicit `ITS_*` key),
-   * and every other key (the `ITS_TOKEN_*` tuning keys) falls back to the current provider.
+   * `@its/auth`'s `AuthConfig` for this environment: the resolved token URL, REST audience and credentials (they
+   * already include any explicit `ITS_*` key; the secret stays `Redacted`) plus the `ITS_TOKEN_*` tuning keys.
    */
-  static readonly authConfig: Layer.Layer<AuthConfig, ConfigError.ConfigError, ItsEnvironment> = Layer.unwrapEffect(
+  static readonly authConfig: Layer.Layer<AuthConfig, ConfigError.ConfigError, ItsEnvironment> = Layer.effect(
+    AuthConfig,
     Effect.gen(function* () {
       const env = yield* ItsEnvironment
-      const current = yield* Effect.configProviderWith(Effect.succeed)
-      const resolved = ConfigProvider.fromMap(
-        new Map([
-          ["ITS_TOKEN_URL", env.tokenUrl],
-          ["ITS_AUDIENCE", env.audience],
-          ["ITS_CLIENT_ID", env.clientId],
-          ["ITS_CLIENT_SECRET", Redacted.value(env.clientSecret)]
-        ])
-      )
-      return AuthConfig.fromEnv.pipe(
-        Layer.provide(Layer.setConfigProvider(ConfigProvider.orElse(resolved, () => current)))
-      )
+      const tuning = yield* AuthConfig.tuning
+      return {
+        ...tuning,
+        tokenUrl: env.tokenUrl,
+        audience: env.audience,
+        clientId: env.clientId,
+        clientSecret: env.clientSecret
+      }
     })
   )
 }

@@ -32,23 +32,42 @@ export const messageResponse = (status: number, message: string, headers: Record
 export const faultOutcome = (step: NonOkStep): FaultOutcome =>
   step.kind === "error" ? `fault:${step.status}` : step.kind === "drop" ? "dropped" : "malformed"
 
+export interface FaultRendering {
+  /** The body and headers of an `error` step (`retryAfter` is added as `Retry-After` here). */
+  readonly error: (
+    step: Extract<NonOkStep, { kind: "error" }>,
+    headers: Record<string, string>
+  ) => Effect.Effect<HttpServerResponse.HttpServerResponse>
+  /** The JSON of a `malformed-json` step without a body of its own. */
+  readonly malformedJson: unknown
+  readonly headers?: Record<string, string>
+}
+
+/** API-Gateway style: `{ message }` with `error_description`, else `error`, else the reason phrase. */
+export const gatewayRendering: FaultRendering = {
+  error: (step, headers) =>
+    Effect.succeed(
+      messageResponse(step.status, step.error_description ?? step.error ?? reasonOf(step.status), headers)
+    ),
+  malformedJson: { unexpected: true }
+}
+
 /**
- * The response for a non-`ok` step: `error` → `status` with `{ message }` (`error_description`, else `error`, else the
- * reason phrase) and `Retry-After`; `drop` destroys the TCP socket (the fiber is then interrupted by the client
- * abort); `malformed` → 200 HTML; `malformed-json` → 200 with the step's JSON.
+ * The response for a non-`ok` step: `error` → `status` with the rendering's body and `Retry-After`; `drop` destroys
+ * the TCP socket (the fiber is then interrupted by the client abort); `malformed` → 200 HTML; `malformed-json` → 200
+ * with the step's JSON. One implementation for the token endpoint (Auth0 bodies) and the REST APIs (gateway bodies).
  */
 export const faultResponse = (
   request: HttpServerRequest.HttpServerRequest,
-  step: NonOkStep
+  step: NonOkStep,
+  rendering: FaultRendering = gatewayRendering
 ): Effect.Effect<HttpServerResponse.HttpServerResponse> => {
+  const headers = rendering.headers ?? {}
   switch (step.kind) {
     case "error":
-      return Effect.succeed(
-        messageResponse(
-          step.status,
-          step.error_description ?? step.error ?? reasonOf(step.status),
-          step.retryAfter === undefined ? {} : { "retry-after": String(step.retryAfter) }
-        )
+      return rendering.error(
+        step,
+        step.retryAfter === undefined ? headers : { ...headers, "retry-after": String(step.retryAfter) }
       )
     case "drop":
       return Effect.zipRight(
@@ -58,10 +77,11 @@ export const faultResponse = (
     case "malformed":
       return Effect.succeed(
         HttpServerResponse.text(step.body ?? "<html><body><h1>502 Bad Gateway</h1></body></html>", {
-          contentType: "text/html"
+          contentType: "text/html",
+          headers
         })
       )
     case "malformed-json":
-      return Effect.succeed(HttpServerResponse.unsafeJson(step.body ?? { unexpected: true }))
+      return Effect.succeed(HttpServerResponse.unsafeJson(step.body ?? rendering.malformedJson, { headers }))
   }
 }

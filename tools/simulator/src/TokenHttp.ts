@@ -6,15 +6,14 @@
  * instead of the HttpApi's own `HttpApiDecodeError`. It also lets faults answer before any validation.
  */
 import { HttpApiBuilder, type HttpServerRequest, HttpServerResponse, UrlParams } from "@effect/platform"
-import { NodeHttpServerRequest } from "@effect/platform-node"
 import { OAuthErrorBody, type OAuthErrorCode, TokenRequest, TokenResponse } from "@its/auth"
 import { Duration, Effect, Either, Encoding, Layer, Option, ParseResult, Redacted, Schema } from "effect"
 import { createHash, timingSafeEqual } from "node:crypto"
 import { SimulatorApi } from "./Api.ts"
 import { type ClientSpec, SimulatorConfig } from "./Config.ts"
 import { CounterOutcome, Counters } from "./Counters.ts"
-import type { FaultStep } from "./FaultPlan.ts"
 import { Faults } from "./Faults.ts"
+import { type FaultRendering, faultOutcome, faultResponse } from "./HttpFaults.ts"
 import { TokenIssuer } from "./TokenIssuer.ts"
 
 /** A refusal of the token request. Rendered as a response here; never goes through the HttpApi error channel. */
@@ -104,38 +103,19 @@ const errorCodeByStatus: Readonly<Record<number, OAuthErrorCode>> = {
 const defaultErrorCode = (status: number): OAuthErrorCode =>
   errorCodeByStatus[status] ?? (status >= 500 ? "server_error" : "invalid_request")
 
-const faultOutcome = (step: Exclude<FaultStep, { kind: "ok" }>): CounterOutcome =>
-  step.kind === "error" ? `fault:${step.status}` : step.kind === "drop" ? "dropped" : "malformed"
-
-const faultResponse = (request: HttpServerRequest.HttpServerRequest, step: Exclude<FaultStep, { kind: "ok" }>) => {
-  switch (step.kind) {
-    case "error":
-      return oauthErrorResponse(
-        step.status,
-        {
-          error: step.error ?? defaultErrorCode(step.status),
-          error_description: step.error_description ?? `Simulated ${step.status} fault`
-        },
-        step.retryAfter === undefined ? {} : { "retry-after": String(step.retryAfter) }
-      )
-    case "drop":
-      // Destroying the socket makes Node close the response, which interrupts this fiber (client abort).
-      return Effect.zipRight(
-        Effect.sync(() => NodeHttpServerRequest.toIncomingMessage(request).socket.destroy()),
-        Effect.never
-      )
-    case "malformed":
-      return Effect.succeed(
-        HttpServerResponse.text(step.body ?? "<html><body><h1>502 Bad Gateway</h1></body></html>", {
-          contentType: "text/html",
-          headers: noStore
-        })
-      )
-    case "malformed-json":
-      return Effect.succeed(
-        HttpServerResponse.unsafeJson(step.body ?? { token_type: "Bearer", expires_in: -5 }, { headers: noStore })
-      )
-  }
+/** Faults on the token endpoint answer like Auth0: `{ error, error_description }`, never cached. */
+const auth0Rendering: FaultRendering = {
+  error: (step, headers) =>
+    oauthErrorResponse(
+      step.status,
+      {
+        error: step.error ?? defaultErrorCode(step.status),
+        error_description: step.error_description ?? `Simulated ${step.status} fault`
+      },
+      headers
+    ),
+  malformedJson: { token_type: "Bearer", expires_in: -5 },
+  headers: noStore
 }
 
 const OAuthLive = HttpApiBuilder.group(SimulatorApi, "oauth", (handlers) =>
@@ -204,7 +184,7 @@ const OAuthLive = HttpApiBuilder.group(SimulatorApi, "oauth", (handlers) =>
       if (Duration.greaterThan(fault.latency, Duration.zero)) yield* Effect.sleep(fault.latency)
       if (fault.step.kind !== "ok") {
         yield* record(faultOutcome(fault.step))
-        return yield* faultResponse(request, fault.step)
+        return yield* faultResponse(request, fault.step, auth0Rendering)
       }
 
       return yield* grant(fields, basic).pipe(
