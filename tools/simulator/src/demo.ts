@@ -1,15 +1,16 @@
 /**
- * The repository's main job until the gateway exists (`pnpm start`): with no ITS credentials configured it
- * starts the simulator and fetches tokens from it with the demo client; with `ITS_CLIENT_ID` /
- * `ITS_CLIENT_SECRET` set it fetches from the configured token endpoint instead. It prints, per audience,
- * when the token expires and when it will be refreshed (never the token), then reports each background
+ * The repository's main job until the gateway exists (`pnpm start`). The environment comes from configuration
+ * alone (`ITS_ENV`, default `local`, and the `ITS_*` keys of @its/transport): with `ITS_ENV=local` and no
+ * `ITS_API_URL` it starts the embedded ITS simulator and points the environment at it. It then prints the
+ * resolved environment (secrets masked), fetches one token per audience — REST and data plane — printing when
+ * each expires and is refreshed (never the token), opens the data-plane WebSocket, and reports every background
  * refresh until interrupted.
  */
 import { FetchHttpClient } from "@effect/platform"
 import { NodeRuntime } from "@effect/platform-node"
-import { type AccessToken, AuthConfig, AuthDefaults, TokenProvider } from "@its/auth"
-import { Config, Console, Context, Effect, Layer, Option, Redacted } from "effect"
-import { defaults } from "./Config.ts"
+import { type AccessToken, TokenProvider } from "@its/auth"
+import { DataPlane, ItsEnvironment, TransportLive } from "@its/transport"
+import { Config, ConfigProvider, Console, Context, Effect, Layer, Option, Redacted } from "effect"
 import { layerFromEnv } from "./Server.ts"
 import { SimulatorInfo } from "./SimulatorInfo.ts"
 
@@ -19,34 +20,35 @@ const describe = (token: AccessToken) =>
   `${token.audience}: token valid until ${iso(token.expiresAt)} (lifetime ${token.lifetimeMillis / 1000} s); ` +
   `refresh at ${iso(token.refreshAt)}, never served after ${iso(token.hardExpiresAt)}`
 
-/** AuthConfig for the embedded simulator's demo client, or from the environment when credentials are set. */
-const authConfig = Effect.gen(function* () {
-  const clientId = yield* Config.option(Config.nonEmptyString("ITS_CLIENT_ID"))
-  if (Option.isSome(clientId)) {
-    yield* Console.log("ITS_CLIENT_ID is set: using the configured token endpoint")
-    return AuthConfig.fromEnv
-  }
-  const simulator = yield* Layer.build(layerFromEnv)
-  const info = Context.get(simulator, SimulatorInfo)
-  const [client] = defaults.clients
-  yield* Console.log(`No ITS credentials configured: started the ITS simulator on ${info.baseUrl}`)
-  yield* Console.log(`token endpoint ${info.tokenUrl}, demo client "${client!.clientId}"`)
-  return AuthConfig.layer({ clientId: client!.clientId, clientSecret: client!.clientSecret, tokenUrl: info.tokenUrl })
+/** With `ITS_ENV=local` and no `ITS_API_URL`: the embedded simulator, and config that points at it. */
+const embeddedSimulator = Effect.gen(function* () {
+  const env = yield* Config.string("ITS_ENV").pipe(Config.withDefault("local"))
+  const apiUrl = yield* Config.option(Config.nonEmptyString("ITS_API_URL"))
+  if (env !== "local" || Option.isSome(apiUrl)) return new Map<string, string>()
+  const info = Context.get(yield* Layer.build(layerFromEnv), SimulatorInfo)
+  yield* Console.log(`ITS_ENV=local: started the embedded ITS simulator on ${info.baseUrl}`)
+  // For `local`, ITS_API_URL moves the token and data-plane URLs with it.
+  return new Map([["ITS_API_URL", info.baseUrl]])
 })
 
 const program = Effect.gen(function* () {
-  const config = yield* authConfig
-  const wsAudience = yield* Config.string("ITS_WS_AUDIENCE").pipe(Config.withDefault("mbs-dp-non-prod-wss"))
-  const restAudience = yield* Config.string("ITS_AUDIENCE").pipe(Config.withDefault(AuthDefaults.audience))
-  const provider = yield* Layer.build(TokenProvider.Live.pipe(Layer.provide([config, FetchHttpClient.layer])))
-  const tokens = Context.get(provider, TokenProvider)
-  const audiences = [restAudience, wsAudience]
-  const current = new Map<string, string>()
+  const overlay = yield* embeddedSimulator
+  const current = yield* Effect.configProviderWith(Effect.succeed)
+  const transport = yield* Layer.build(TransportLive.pipe(Layer.provide(FetchHttpClient.layer))).pipe(
+    Effect.withConfigProvider(ConfigProvider.orElse(ConfigProvider.fromMap(overlay), () => current))
+  )
+  const env = Context.get(transport, ItsEnvironment)
+  yield* Console.log(`environment: ${JSON.stringify(env.describe())}`)
+  const tokens = Context.get(transport, TokenProvider)
+  const audiences = [env.audience, env.wsAudience]
+  const known = new Map<string, string>()
   for (const audience of audiences) {
     const token = yield* tokens.get(audience)
-    current.set(audience, Redacted.value(token.value))
+    known.set(audience, Redacted.value(token.value))
     yield* Console.log(describe(token))
   }
+  yield* Context.get(transport, DataPlane).awaitConnected.pipe(Effect.timeout("10 seconds"))
+  yield* Console.log(`data plane connected: ${env.wsUrl}`)
   yield* Console.log("Tokens refresh in the background; press Ctrl-C to stop.")
   // Report refreshes as they happen (polling the cache costs nothing: `get` is a memory read).
   yield* Effect.forever(
@@ -54,8 +56,8 @@ const program = Effect.gen(function* () {
       yield* Effect.sleep("1 second")
       for (const audience of audiences) {
         const token = yield* tokens.get(audience)
-        if (current.get(audience) !== Redacted.value(token.value)) {
-          current.set(audience, Redacted.value(token.value))
+        if (known.get(audience) !== Redacted.value(token.value)) {
+          known.set(audience, Redacted.value(token.value))
           yield* Console.log(`refreshed ${describe(token)}`)
         }
       }
