@@ -98,3 +98,14 @@ export {
   TokenSignatureInvalid,
   type VerifyError
 } from "./TokenIssuer.ts"
+export * as TicketHandler from "./TicketHandler.ts"
+export {
+  defaultTicketRules,
+  LiabilityLimitCode,
+  MarketNotFoundCode,
+  type ReceivedRequest,
+  TicketLedger,
+  type TicketLedgerShape,
+  type TicketRecord,
+  type TicketRules
+} from "./TicketHandler.ts"

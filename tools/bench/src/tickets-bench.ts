@@ -1,0 +1,145 @@
+/**
+ * Tickets benchmark. Prints:
+ * 1. requests decoded and validated per second (`validate` on parsed JSON: strict decode + semantic rules) next to
+ *    a baseline of plain `JSON.parse` of the same text, for two ticket shapes;
+ * 2. placements per second over one data-plane WebSocket (`Tickets.placeTicket` → `DataPlane` → the in-process
+ *    simulator with `TicketHandler`), with p50 / p99 / max latency, for several concurrency levels.
+ *
+ *   pnpm --filter @its/bench tickets   (BENCH_SECONDS=3 per run; BENCH_CONCURRENCY=1,16,128)
+ */
+import { FetchHttpClient } from "@effect/platform"
+import { Simulator, SimulatorInfo, TicketHandler, TicketLedger } from "@its/simulator"
+import {
+  Build,
+  type ExampleShape,
+  encodeRequestJson,
+  example,
+  makeRequest,
+  OperatorId,
+  Tickets,
+  validate
+} from "@its/tickets"
+import { DataPlane, ItsEnvironment, TokensLive } from "@its/transport"
+import { Clock, ConfigProvider, Context, Effect, Layer, Logger, LogLevel } from "effect"
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 3)
+const concurrencies = (process.env.BENCH_CONCURRENCY ?? "1,16,128").split(",").map(Number)
+
+const fmt = (n: number) => Math.round(n).toLocaleString("en")
+
+/** Runs `body` in batches of 100 for about `seconds`; answers operations per second. */
+const perSecond = (body: Effect.Effect<void, unknown>) =>
+  Effect.gen(function* () {
+    const start = yield* Clock.currentTimeMillis
+    let count = 0
+    while ((yield* Clock.currentTimeMillis) - start < seconds * 1000) {
+      for (let i = 0; i < 100; i++) yield* body
+      count += 100
+    }
+    return count / (((yield* Clock.currentTimeMillis) - start) / 1000)
+  })
+
+const decodeBench = (shape: ExampleShape) =>
+  Effect.gen(function* () {
+    const request = yield* makeRequest("ticket-placement", example(shape)).pipe(Effect.provide(OperatorId.layer(9985)))
+    const text = yield* encodeRequestJson(request)
+    let sink: unknown
+    const baseline = yield* perSecond(
+      Effect.sync(() => {
+        sink = JSON.parse(text)
+      })
+    )
+    const validated = yield* perSecond(
+      Effect.asVoid(
+        Effect.flatMap(
+          Effect.sync(() => JSON.parse(text)),
+          validate
+        )
+      )
+    )
+    void sink
+    console.log(
+      `${shape.padEnd(12)} | ${String(text.length).padStart(5)} B | ${fmt(validated).padStart(10)} /s | ${fmt(baseline).padStart(12)} /s | ${(baseline / validated).toFixed(1).padStart(6)}x`
+    )
+  })
+
+const percentile = (sorted: ReadonlyArray<number>, p: number) =>
+  sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0)
+
+const context = { channel: { type: "internet" as const, ip: "212.7.5.2", lang: "EN" }, limitId: 1409 }
+
+const placementBench = (concurrency: number) =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const simulator = yield* Layer.build(
+        Simulator.layerTest({}, { dataPlaneHandler: TicketHandler.layer() }).pipe(
+          Layer.provideMerge(TicketLedger.layer)
+        )
+      )
+      const info = Context.get(simulator, SimulatorInfo)
+      const environment = ConfigProvider.fromMap(
+        new Map([
+          ["ITS_ENV", "local"],
+          ["ITS_API_URL", info.baseUrl],
+          ["ITS_OPERATOR_ID", "9985"],
+          ["ITS_WS_MAX_IN_FLIGHT", "1000"]
+        ])
+      )
+      const client = yield* Layer.build(
+        Tickets.fromEnvironment.pipe(
+          Layer.provideMerge(DataPlane.layer),
+          Layer.provide(TokensLive),
+          Layer.provideMerge(ItsEnvironment.Live),
+          Layer.provide(FetchHttpClient.layer),
+          Layer.provide(Layer.setConfigProvider(environment))
+        )
+      )
+      const tickets = Context.get(client, Tickets)
+      yield* Context.get(client, DataPlane).awaitConnected
+      const latencies: Array<number> = []
+      let next = 0
+      let failures = 0
+      const start = performance.now()
+      const deadline = start + seconds * 1000
+      const worker = Effect.gen(function* () {
+        while (performance.now() < deadline) {
+          const ticketId = `Bench_${concurrency}_${next++}`
+          const ticket = Build.single({
+            ticketId,
+            selection: Build.uf({ productId: "3", eventId: "sr:match:1", marketId: "1", outcomeId: "1", odds: "1.5" }),
+            stake: Build.cash("10", "EUR"),
+            context
+          })
+          const t0 = performance.now()
+          const outcome = yield* Effect.either(tickets.placeTicket(ticket))
+          latencies.push(performance.now() - t0)
+          if (outcome._tag === "Left" || outcome.right.status !== "accepted") failures++
+        }
+      })
+      yield* Effect.all(
+        Array.from({ length: concurrency }, () => worker),
+        { concurrency: "unbounded", discard: true }
+      )
+      const elapsed = (performance.now() - start) / 1000
+      const sorted = [...latencies].sort((a, b) => a - b)
+      const received = yield* Context.get(simulator, TicketLedger).count({ operation: "ticket-placement" })
+      console.log(
+        `${String(concurrency).padStart(11)} | ${String(latencies.length).padStart(10)} | ${fmt(latencies.length / elapsed).padStart(12)} | ${percentile(sorted, 50).toFixed(2).padStart(8)} | ${percentile(sorted, 99).toFixed(2).padStart(8)} | ${(sorted.at(-1) ?? 0).toFixed(2).padStart(8)} | ${String(failures).padStart(8)} | ${String(received).padStart(8)}`
+      )
+    })
+  )
+
+const program = Effect.gen(function* () {
+  console.log(`Tickets benchmark, ${seconds} s per run`)
+  console.log("\n1. decode + validate (validate(JSON.parse(text))) vs JSON.parse alone")
+  console.log("shape        |  size   |  validated     |  JSON.parse     | ratio")
+  for (const shape of ["single", "accumulator", "system"] as const) yield* decodeBench(shape)
+  console.log("\n2. placements over one WebSocket (Tickets → DataPlane → simulator with TicketHandler)")
+  console.log("concurrency | placements | placements/s |  p50 ms  |  p99 ms  |  max ms  | failures | received")
+  for (const concurrency of concurrencies) yield* placementBench(concurrency)
+})
+
+Effect.runPromise(program.pipe(Logger.withMinimumLogLevel(LogLevel.Warning))).catch((error) => {
+  console.error(error)
+  process.exit(1)
+})
