@@ -23,7 +23,7 @@ import {
   Metric,
   Option,
   Ref,
-  type Schedule,
+  Schedule,
   type Scope
 } from "effect"
 import { AccessToken } from "./AccessToken.ts"
@@ -96,13 +96,14 @@ const make = Effect.gen(function* () {
       ),
     retryAfter: retryAfterOf
   })
-  // The refresher retries everything (a rotated secret may be fixed meanwhile), bounded by the hard expiry.
+  // The refresher retries everything (a rotated secret may be fixed meanwhile), bounded by the hard expiry, and
+  // waits at least the failure cooldown between attempts, so callers meanwhile fail fast instead of queueing.
   const background: Schedule.Schedule<unknown, TokenError> = backoff({
     base: settings.backoffBase,
     cap: settings.backoffCap,
     while: () => true,
     retryAfter: retryAfterOf
-  })
+  }).pipe(Schedule.modifyDelay((_, delay) => Duration.max(delay, settings.failureCooldown)))
 
   const usable = (slot: Ref.Ref<Slot>) =>
     Effect.zipWith(Ref.get(slot), Clock.currentTimeMillis, (s, now) =>

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Context, Effect, Layer, Metric, Redacted, TestClock } from "effect"
+import { Context, Effect, Layer, Metric, Redacted } from "effect"
 import { AuthConfig, AuthMetrics, TokenProvider } from "../src/index.ts"
 import { makeFakeIdp, tokenReply } from "./FakeIdp.ts"
+import { advance } from "./TestTime.ts"
 
 const counterValue = (counter: Metric.Metric.Counter<number>, tags: Record<string, string>) =>
   Metric.value(Object.entries(tags).reduce((m, [k, v]) => Metric.tagged(m, k, v), counter)).pipe(
@@ -21,7 +22,7 @@ describe("metrics", () => {
       expect(yield* counterValue(AuthMetrics.tokenRequests, { audience, outcome: "issued" })).toBe(issuedBefore + 1)
       const gauge = yield* Metric.value(Metric.tagged(AuthMetrics.tokenSecondsToExpiry, "audience", audience))
       expect(gauge.value).toBe(570)
-      yield* TestClock.adjust("481 seconds") // refresh: one 503, then issued
+      yield* advance("481 seconds") // refresh: one 503, then issued
       expect(yield* counterValue(AuthMetrics.tokenRequests, { audience, outcome: "unavailable" })).toBe(1)
       expect(yield* counterValue(AuthMetrics.tokenRefreshes, { audience, result: "ok" })).toBe(1)
     })

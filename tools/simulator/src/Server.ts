@@ -15,6 +15,7 @@ import { DataPlaneFaults } from "./DataPlaneFaults.ts"
 import { DataPlaneHandler } from "./DataPlaneHandler.ts"
 import { DataPlaneRouteLive } from "./DataPlaneHttp.ts"
 import { Faults } from "./Faults.ts"
+import { ModelsRoutesLive } from "./models/Http.ts"
 import { OpenApiPath } from "./Paths.ts"
 import { RestCounters } from "./RestCounters.ts"
 import { RestFaults } from "./RestFaults.ts"
@@ -81,6 +82,7 @@ export const layerWith = <E = never, R = never>(
 ): Layer.Layer<Services, HttpServerError.ServeError | E, SimulatorConfig | Exclude<R, Provided>> => {
   const routes = Layer.mergeAll(
     ApiRoutesLive,
+    ModelsRoutesLive,
     DataPlaneRouteLive.pipe(Layer.provide(options.dataPlaneHandler ?? DataPlaneHandler.Echo)),
     options.routes ?? Layer.empty
   )

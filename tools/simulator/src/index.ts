@@ -70,6 +70,18 @@ export {
   RestFaultPlans
 } from "./FaultPlan.ts"
 export { Faults, type NextFault } from "./Faults.ts"
+export { SimulatedModelsApi } from "./models/Api.ts"
+export {
+  accountAt,
+  accountIdOf,
+  defaultModelsDataSettings,
+  findAccount,
+  ModelsData,
+  type ModelsDataSettings,
+  modelsDataConfig,
+  type SimAccount
+} from "./models/Data.ts"
+export { accountItemOf, ModelsHttpLive, ModelsRoutesLive } from "./models/Http.ts"
 export { AdminPrefix, DataPlanePath, JwksPath, OpenApiPath, TokenPath } from "./Paths.ts"
 export { DocumentedRateLimits, RateLimitRule, RateLimits, RateLimitsSetting } from "./RateLimits.ts"
 export {
