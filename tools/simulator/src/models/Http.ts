@@ -131,6 +131,39 @@ const allTypes: ReadonlyArray<EntityType> = ["C", "S", "T"]
 
 // --- LBS, Bot, Marker ----------------------------------------------------------------------------------------
 
+/**
+ * The two answers every score API gives: the requested keys (`KEY_NOT_FOUND` when none has a score) and one range
+ * page (`VALIDATION_FAILED` for bad bounds or `startKey`). `queryExecutionTime` covers the lookup.
+ */
+const lookupAnswer = <Items>(
+  find: () => ReadonlyArray<SimAccount>,
+  items: (accounts: ReadonlyArray<SimAccount>) => Items
+) =>
+  Effect.gen(function* () {
+    const startedAt = yield* Clock.currentTimeMillis
+    const found = find()
+    if (found.length === 0) return yield* failure(startedAt, "KEY_NOT_FOUND", "No score for the requested keys")
+    const envelope = yield* envelopeOf(startedAt, "OK")
+    return { responseStatus: "SUCCESSFUL" as const, ...envelope, responseItem: items(found) }
+  })
+
+const rangeAnswer = <Items>(
+  find: () => ReturnType<typeof rangePage>,
+  items: (accounts: ReadonlyArray<SimAccount>) => Items
+) =>
+  Effect.gen(function* () {
+    const startedAt = yield* Clock.currentTimeMillis
+    const page = find()
+    if (typeof page === "string") return yield* failure(startedAt, "VALIDATION_FAILED", page)
+    const envelope = yield* envelopeOf(startedAt, "OK")
+    return {
+      responseStatus: "SUCCESSFUL" as const,
+      ...envelope,
+      ...withKey(page.lastEvaluatedKey),
+      responseItem: items(page.accounts)
+    }
+  })
+
 const LbsLive = HttpApiBuilder.group(SimulatedModelsApi, "lbs", (handlers) =>
   Effect.gen(function* () {
     const settings = yield* ModelsData
@@ -139,27 +172,16 @@ const LbsLive = HttpApiBuilder.group(SimulatedModelsApi, "lbs", (handlers) =>
     })
     return handlers
       .handle("scoresForAccounts", ({ path, urlParams }) =>
-        Effect.gen(function* () {
-          const startedAt = yield* Clock.currentTimeMillis
-          const found = scoredAccounts(settings, path.bookmaker, path.subBookmaker, "C", "lbs", urlParams.customer)
-          if (found.length === 0) return yield* failure(startedAt, "KEY_NOT_FOUND", "No score for the requested keys")
-          const envelope = yield* envelopeOf(startedAt, "OK")
-          return { responseStatus: "SUCCESSFUL" as const, ...envelope, responseItem: { customers: found.map(item) } }
-        })
+        lookupAnswer(
+          () => scoredAccounts(settings, path.bookmaker, path.subBookmaker, "C", "lbs", urlParams.customer),
+          (accounts) => ({ customers: accounts.map(item) })
+        )
       )
       .handle("scoresInRange", ({ path, urlParams }) =>
-        Effect.gen(function* () {
-          const startedAt = yield* Clock.currentTimeMillis
-          const page = rangePage(settings, path.bookmaker, path.subBookmaker, customerTypes, "lbs", urlParams)
-          if (typeof page === "string") return yield* failure(startedAt, "VALIDATION_FAILED", page)
-          const envelope = yield* envelopeOf(startedAt, "OK")
-          return {
-            responseStatus: "SUCCESSFUL" as const,
-            ...envelope,
-            ...withKey(page.lastEvaluatedKey),
-            responseItem: { customers: page.accounts.map(item) }
-          }
-        })
+        rangeAnswer(
+          () => rangePage(settings, path.bookmaker, path.subBookmaker, customerTypes, "lbs", urlParams),
+          (accounts) => ({ customers: accounts.map(item) })
+        )
       )
   })
 )
@@ -172,27 +194,16 @@ const BotLive = HttpApiBuilder.group(SimulatedModelsApi, "bot", (handlers) =>
     })
     return handlers
       .handle("scoresForAccounts", ({ path, urlParams }) =>
-        Effect.gen(function* () {
-          const startedAt = yield* Clock.currentTimeMillis
-          const found = scoredAccounts(settings, path.bookmaker, path.subBookmaker, "C", "botScore", urlParams.customer)
-          if (found.length === 0) return yield* failure(startedAt, "KEY_NOT_FOUND", "No score for the requested keys")
-          const envelope = yield* envelopeOf(startedAt, "OK")
-          return { responseStatus: "SUCCESSFUL" as const, ...envelope, responseItem: { customers: found.map(item) } }
-        })
+        lookupAnswer(
+          () => scoredAccounts(settings, path.bookmaker, path.subBookmaker, "C", "botScore", urlParams.customer),
+          (accounts) => ({ customers: accounts.map(item) })
+        )
       )
       .handle("scoresInRange", ({ path, urlParams }) =>
-        Effect.gen(function* () {
-          const startedAt = yield* Clock.currentTimeMillis
-          const page = rangePage(settings, path.bookmaker, path.subBookmaker, customerTypes, "botScore", urlParams)
-          if (typeof page === "string") return yield* failure(startedAt, "VALIDATION_FAILED", page)
-          const envelope = yield* envelopeOf(startedAt, "OK")
-          return {
-            responseStatus: "SUCCESSFUL" as const,
-            ...envelope,
-            ...withKey(page.lastEvaluatedKey),
-            responseItem: { customers: page.accounts.map(item) }
-          }
-        })
+        rangeAnswer(
+          () => rangePage(settings, path.bookmaker, path.subBookmaker, customerTypes, "botScore", urlParams),
+          (accounts) => ({ customers: accounts.map(item) })
+        )
       )
   })
 )
@@ -205,34 +216,16 @@ const MarkerLive = HttpApiBuilder.group(SimulatedModelsApi, "marker", (handlers)
     })
     return handlers
       .handle("scoresForAccounts", ({ path, urlParams }) =>
-        Effect.gen(function* () {
-          const startedAt = yield* Clock.currentTimeMillis
-          const found = scoredAccounts(
-            settings,
-            path.bookmaker,
-            path.subBookmaker,
-            "C",
-            "markerScore",
-            urlParams.customer
-          )
-          if (found.length === 0) return yield* failure(startedAt, "KEY_NOT_FOUND", "No score for the requested keys")
-          const envelope = yield* envelopeOf(startedAt, "OK")
-          return { responseStatus: "SUCCESSFUL" as const, ...envelope, responseItem: { customers: found.map(item) } }
-        })
+        lookupAnswer(
+          () => scoredAccounts(settings, path.bookmaker, path.subBookmaker, "C", "markerScore", urlParams.customer),
+          (accounts) => ({ customers: accounts.map(item) })
+        )
       )
       .handle("scoresInRange", ({ path, urlParams }) =>
-        Effect.gen(function* () {
-          const startedAt = yield* Clock.currentTimeMillis
-          const page = rangePage(settings, path.bookmaker, path.subBookmaker, customerTypes, "markerScore", urlParams)
-          if (typeof page === "string") return yield* failure(startedAt, "VALIDATION_FAILED", page)
-          const envelope = yield* envelopeOf(startedAt, "OK")
-          return {
-            responseStatus: "SUCCESSFUL" as const,
-            ...envelope,
-            ...withKey(page.lastEvaluatedKey),
-            responseItem: { customers: page.accounts.map(item) }
-          }
-        })
+        rangeAnswer(
+          () => rangePage(settings, path.bookmaker, path.subBookmaker, customerTypes, "markerScore", urlParams),
+          (accounts) => ({ customers: accounts.map(item) })
+        )
       )
   })
 )
@@ -277,27 +270,16 @@ const SccfLive = HttpApiBuilder.group(SimulatedModelsApi, "sccf", (handlers) =>
     })
     return handlers
       .handle("scoresForAccounts", ({ path, urlParams }) =>
-        Effect.gen(function* () {
-          const startedAt = yield* Clock.currentTimeMillis
-          const found = entityLookup(settings, path, urlParams, "sccf")
-          if (found.length === 0) return yield* failure(startedAt, "KEY_NOT_FOUND", "No score for the requested keys")
-          const envelope = yield* envelopeOf(startedAt, "OK")
-          return { responseStatus: "SUCCESSFUL" as const, ...envelope, responseItem: byEntity(found, item) }
-        })
+        lookupAnswer(
+          () => entityLookup(settings, path, urlParams, "sccf"),
+          (accounts) => byEntity(accounts, item)
+        )
       )
       .handle("scoresInRange", ({ path, urlParams }) =>
-        Effect.gen(function* () {
-          const startedAt = yield* Clock.currentTimeMillis
-          const page = rangePage(settings, path.bookmaker, path.subBookmaker, allTypes, "sccf", urlParams)
-          if (typeof page === "string") return yield* failure(startedAt, "VALIDATION_FAILED", page)
-          const envelope = yield* envelopeOf(startedAt, "OK")
-          return {
-            responseStatus: "SUCCESSFUL" as const,
-            ...envelope,
-            ...withKey(page.lastEvaluatedKey),
-            responseItem: byEntity(page.accounts, item)
-          }
-        })
+        rangeAnswer(
+          () => rangePage(settings, path.bookmaker, path.subBookmaker, allTypes, "sccf", urlParams),
+          (accounts) => byEntity(accounts, item)
+        )
       )
   })
 )
@@ -312,27 +294,16 @@ const CcfLive = HttpApiBuilder.group(SimulatedModelsApi, "ccf", (handlers) =>
     })
     return handlers
       .handle("scoresForAccounts", ({ path, urlParams }) =>
-        Effect.gen(function* () {
-          const startedAt = yield* Clock.currentTimeMillis
-          const found = entityLookup(settings, path, urlParams, "ccf")
-          if (found.length === 0) return yield* failure(startedAt, "KEY_NOT_FOUND", "No score for the requested keys")
-          const envelope = yield* envelopeOf(startedAt, "OK")
-          return { responseStatus: "SUCCESSFUL" as const, ...envelope, responseItem: byEntity(found, item) }
-        })
+        lookupAnswer(
+          () => entityLookup(settings, path, urlParams, "ccf"),
+          (accounts) => byEntity(accounts, item)
+        )
       )
       .handle("scoresInRange", ({ path, urlParams }) =>
-        Effect.gen(function* () {
-          const startedAt = yield* Clock.currentTimeMillis
-          const page = rangePage(settings, path.bookmaker, path.subBookmaker, allTypes, "ccf", urlParams)
-          if (typeof page === "string") return yield* failure(startedAt, "VALIDATION_FAILED", page)
-          const envelope = yield* envelopeOf(startedAt, "OK")
-          return {
-            responseStatus: "SUCCESSFUL" as const,
-            ...envelope,
-            ...withKey(page.lastEvaluatedKey),
-            responseItem: byEntity(page.accounts, item)
-          }
-        })
+        rangeAnswer(
+          () => rangePage(settings, path.bookmaker, path.subBookmaker, allTypes, "ccf", urlParams),
+          (accounts) => byEntity(accounts, item)
+        )
       )
   })
 )
