@@ -28,10 +28,40 @@ const entryOrder = Order.combineAll<CounterEntry>([
   Order.mapInput(Order.string, (e) => e.outcome)
 ])
 
-const matches = (entry: CounterKey, filter: CounterFilter) =>
-  (filter.clientId === undefined || entry.clientId === filter.clientId) &&
-  (filter.audience === undefined || entry.audience === filter.audience) &&
-  (filter.outcome === undefined || entry.outcome === filter.outcome)
+export interface CounterStore<Key extends Record<string, string>> {
+  readonly record: (key: Key) => Effect.Effect<void>
+  /** All non-zero counters, in the store's order. */
+  readonly snapshot: Effect.Effect<ReadonlyArray<Key & { readonly count: number }>>
+  /** Sum of the counters matching every given field (all counters without a filter). */
+  readonly total: (filter?: Partial<Key>) => Effect.Effect<number>
+  readonly reset: Effect.Effect<void>
+}
+
+/** Counters keyed by a record of strings; shared by the token, REST and other simulator counters. */
+export const makeCounterStore = <Key extends Record<string, string>>(
+  order: Order.Order<Key & { readonly count: number }>
+): Effect.Effect<CounterStore<Key>> =>
+  // Data.struct keys compare by value inside the HashMap.
+  Effect.map(Ref.make(HashMap.empty<Key, number>()), (ref) => {
+    const snapshot = Effect.map(Ref.get(ref), (map) =>
+      Array.from(map, ([key, count]) => ({ ...key, count })).sort(order)
+    )
+    const matches = (entry: Key, filter: Partial<Key>) =>
+      Object.entries(filter).every(([field, value]) => value === undefined || entry[field] === value)
+    return {
+      record: (key) =>
+        Ref.update(
+          ref,
+          HashMap.modifyAt(Data.struct({ ...key }), (count) => Option.some(Option.getOrElse(count, () => 0) + 1))
+        ),
+      snapshot,
+      total: (filter = {}) =>
+        Effect.map(snapshot, (entries) =>
+          entries.reduce((sum, entry) => (matches(entry, filter) ? sum + entry.count : sum), 0)
+        ),
+      reset: Ref.set(ref, HashMap.empty())
+    }
+  })
 
 export class Counters extends Context.Tag("@its/simulator/Counters")<
   Counters,
@@ -44,28 +74,7 @@ export class Counters extends Context.Tag("@its/simulator/Counters")<
     readonly reset: Effect.Effect<void>
   }
 >() {
-  static readonly make = Effect.map(
-    // Data.struct keys compare by value inside the HashMap.
-    Ref.make(HashMap.empty<CounterKey, number>()),
-    (ref) => {
-      const snapshot = Effect.map(Ref.get(ref), (map) =>
-        Array.from(map, ([key, count]): CounterEntry => ({ ...key, count })).sort(entryOrder)
-      )
-      return Counters.of({
-        record: (key) =>
-          Ref.update(
-            ref,
-            HashMap.modifyAt(Data.struct({ ...key }), (count) => Option.some(Option.getOrElse(count, () => 0) + 1))
-          ),
-        snapshot,
-        total: (filter = {}) =>
-          Effect.map(snapshot, (entries) =>
-            entries.reduce((sum, entry) => (matches(entry, filter) ? sum + entry.count : sum), 0)
-          ),
-        reset: Ref.set(ref, HashMap.empty())
-      })
-    }
-  )
+  static readonly make = Effect.map(makeCounterStore<CounterKey>(entryOrder), Counters.of)
 
   static readonly Live: Layer.Layer<Counters> = Layer.effect(Counters, Counters.make)
 }

@@ -2,7 +2,8 @@
  * Request counters of the simulated REST APIs per API id and outcome, so tests can assert how often a client really
  * called an API (retries, caching) and what it got.
  */
-import { Context, Data, Effect, HashMap, Layer, Option, Order, Ref, Schema } from "effect"
+import { Context, Effect, Layer, Order, Schema } from "effect"
+import { makeCounterStore } from "./Counters.ts"
 
 export const RestOutcome = Schema.Union(
   /** Passed the guard and reached the handler. */
@@ -38,31 +39,7 @@ export class RestCounters extends Context.Tag("@its/simulator/RestCounters")<
     readonly reset: Effect.Effect<void>
   }
 >() {
-  static readonly make = Effect.map(Ref.make(HashMap.empty<RestCounterKey, number>()), (ref) => {
-    const snapshot = Effect.map(Ref.get(ref), (map) =>
-      Array.from(map, ([key, count]): RestCounterEntry => ({ ...key, count })).sort(entryOrder)
-    )
-    return RestCounters.of({
-      record: (key) =>
-        Ref.update(
-          ref,
-          HashMap.modifyAt(Data.struct({ ...key }), (count) => Option.some(Option.getOrElse(count, () => 0) + 1))
-        ),
-      snapshot,
-      total: (filter = {}) =>
-        Effect.map(snapshot, (entries) =>
-          entries.reduce(
-            (sum, entry) =>
-              (filter.apiId === undefined || entry.apiId === filter.apiId) &&
-              (filter.outcome === undefined || entry.outcome === filter.outcome)
-                ? sum + entry.count
-                : sum,
-            0
-          )
-        ),
-      reset: Ref.set(ref, HashMap.empty())
-    })
-  })
+  static readonly make = Effect.map(makeCounterStore<RestCounterKey>(entryOrder), RestCounters.of)
 
   static readonly Live: Layer.Layer<RestCounters> = Layer.effect(RestCounters, RestCounters.make)
 }
