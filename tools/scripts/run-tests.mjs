@@ -15,6 +15,19 @@ const reportOf = (dir) => join(dir, "test-results", "vitest.json")
 
 for (const dir of projects) rmSync(reportOf(dir), { force: true })
 
+// The gateway's shared-outbox tests need PostgreSQL: start (and on a fresh Debian machine, install) one unless a
+// URL is given. Without it those tests are skipped and the summary shows them as skipped.
+if (process.env.ITS_TEST_DATABASE_URL === undefined) {
+  const pg = spawnSync("bash", [join(root, "tools", "scripts", "postgres.sh")], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "inherit"],
+    encoding: "utf8"
+  })
+  const url = pg.stdout?.trim().split("\n").at(-1)
+  if (pg.status === 0 && url?.startsWith("postgres://")) process.env.ITS_TEST_DATABASE_URL = url
+  else console.error("PostgreSQL is not available: the PostgreSQL outbox tests will be skipped")
+}
+
 const nx = spawnSync("pnpm", ["exec", "nx", "run-many", "-t", "test", "--parallel=2", ...process.argv.slice(2)], {
   cwd: root,
   stdio: "inherit"
