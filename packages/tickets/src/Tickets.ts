@@ -8,6 +8,14 @@
  * `OutcomeUnknown` (the ticket may or may not exist on the MTS side; the client never re-sends by itself); failures
  * before it left become `NotSent` (safe to retry with the same content).
  */
+import {
+  BookmakerId,
+  type LtdResponse,
+  type LtdTicketRequest,
+  ModelRequestInvalid,
+  Models,
+  type ModelsError
+} from "@its/models"
 import { DataPlane, type DataPlaneError, type DataPlaneReply, ItsEnvironment } from "@its/transport"
 import { Context, Duration, Effect, Layer, Option, type ParseResult, Schema } from "effect"
 import type { TicketAck } from "./Acknowledgement.ts"
@@ -330,6 +338,20 @@ const fromTransport =
     }
   }
 
+/** Envelope (`makeRequest`), validation and wire JSON of one request; problems → `InvalidTicket`, nothing sent. */
+const prepare = <Op extends Operation>(
+  operation: Op,
+  content: unknown
+): Effect.Effect<{ readonly correlationId: string; readonly json: unknown }, InvalidTicket, OperatorId> =>
+  Effect.gen(function* () {
+    const built = yield* makeRequest(operation, content as never)
+    const invalid = (e: { readonly problems: ReadonlyArray<Problem> }) =>
+      new InvalidTicket({ operation, problems: e.problems })
+    const valid = yield* Effect.mapError(validate(built), invalid)
+    const json = yield* Effect.mapError(encodeRequest(valid), invalid)
+    return { correlationId: built.correlationId, json }
+  })
+
 export const make: Effect.Effect<TicketsShape, never, DataPlane | OperatorId> = Effect.gen(function* () {
   const dataPlane = yield* DataPlane
   const operatorId = yield* OperatorId
@@ -342,12 +364,9 @@ export const make: Effect.Effect<TicketsShape, never, DataPlane | OperatorId> = 
     timeout: Duration.DurationInput | undefined
   ): Effect.Effect<ReplyContentFor<Op>, TicketsError> =>
     Effect.gen(function* () {
-      const built = yield* makeRequest(operation, content as never).pipe(Effect.provideService(OperatorId, operatorId))
-      const invalid = (e: { readonly problems: ReadonlyArray<Problem> }) =>
-        new InvalidTicket({ operation, problems: e.problems })
-      const valid = yield* Effect.mapError(validate(built), invalid)
-      const json = yield* Effect.mapError(encodeRequest(valid), invalid)
-      const { correlationId } = built
+      const { correlationId, json } = yield* prepare(operation, content).pipe(
+        Effect.provideService(OperatorId, operatorId)
+      )
       yield* Effect.annotateCurrentSpan({ "its.correlation_id": correlationId, "its.operation": operation })
       const raw = yield* dataPlane
         .request(json as never, { timeout: timeout ?? settings.requestTimeout })
@@ -428,3 +447,73 @@ export class Tickets extends Context.Tag("@its/tickets/Tickets")<Tickets, Ticket
 /** For `catchTag`-free checks: whether a failure leaves the request's outcome unknown. */
 export const isOutcomeUnknown = (error: unknown): error is OutcomeUnknown | UnexpectedReply =>
   error instanceof OutcomeUnknown || error instanceof UnexpectedReply
+
+// ---------------------------------------------------------------------------------------------------------------
+// Live Time Delay suggestion (its-api.md §5)
+//
+// Design: the LTD API is REST (`@its/models`' `Models.ltd`), not the data plane, so it is NOT a `Tickets` method:
+// `Tickets.Live` keeps needing only `DataPlane | OperatorId`, and only code that asks for a suggestion needs
+// `Models` — `ltdSuggestion` has it in its R, `TicketLtd.Live` in its requirements.
+// The request is derived from the typed message: its-api.md §5 / A12 want "the full payload of the ticket", the
+// Transaction 3.0 `ticket-placement` or `ticket-placement-inform` envelope, which `@its/models` keeps opaque
+// (`LtdTicketRequest`) because this package owns the ticket schemas. So the envelope is built, validated and
+// encoded exactly as for the data plane (`prepare`): one wire contract, exact decimals, an invalid ticket is never
+// sent. Its correlation id is a fresh one (the placement that follows gets its own).
+
+export interface LtdOptions {
+  /**
+   * The bookmaker path parameter. Default: the `OperatorId` (ASSUMPTION A13 of its-api.md: the Transaction 3.0
+   * operator id usually equals the ITS bookmaker id).
+   */
+  readonly bookmaker?: BookmakerId
+}
+
+/**
+ * The LTD suggestion for a live ticket (`Ticket` → a `ticket-placement` envelope) or a pre-validated one
+ * (`TicketInform` → `ticket-placement-inform`). The API is meant for live tickets only (§5); which tickets to ask
+ * about is the caller's choice (`isLiveTicket`). `N/A` is "no recommendation" (T3.0's `None`, CONFLICT §5).
+ */
+export const ltdSuggestion: (
+  ticket: Ticket | TicketInform,
+  options?: LtdOptions
+) => Effect.Effect<LtdResponse, InvalidTicket | ModelsError, Models | OperatorId> = Effect.fn("Tickets.ltdSuggestion")(
+  function* (ticket: Ticket | TicketInform, options: LtdOptions = {}) {
+    const models = yield* Models
+    const operatorId = yield* OperatorId
+    const operation = ticket.type === "ticket-inform" ? "ticket-placement-inform" : "ticket-placement"
+    const { correlationId, json } = yield* prepare(operation, ticket)
+    const ticketId = ticket.type === "ticket-inform" ? ticket.ticket.ticketId : ticket.ticketId
+    yield* Effect.annotateCurrentSpan({ "its.correlation_id": correlationId, "its.ticket_id": ticketId })
+    const bookmaker =
+      options.bookmaker ??
+      (yield* Schema.decodeUnknown(BookmakerId)(operatorId).pipe(
+        Effect.mapError(
+          () =>
+            new ModelRequestInvalid({
+              api: "ltd",
+              problems: [`operatorId ${operatorId} is not a bookmaker id (0–2147483647): pass options.bookmaker`]
+            })
+        )
+      ))
+    // `encodeRequest` yields the envelope as a JSON object, which is what `LtdTicketRequest` describes.
+    return yield* models.ltd.suggest(bookmaker, json as LtdTicketRequest)
+  }
+)
+
+export interface TicketLtdShape {
+  readonly suggest: (
+    ticket: Ticket | TicketInform,
+    options?: LtdOptions
+  ) => Effect.Effect<LtdResponse, InvalidTicket | ModelsError>
+}
+
+/** `ltdSuggestion` as a service, for code that injects it (e.g. a placement flow that asks for LTD first). */
+export class TicketLtd extends Context.Tag("@its/tickets/TicketLtd")<TicketLtd, TicketLtdShape>() {
+  /** Needs `Models` (`Models.Live` over `@its/transport`'s REST) and the `OperatorId`. */
+  static readonly Live: Layer.Layer<TicketLtd, never, Models | OperatorId> = Layer.effect(
+    TicketLtd,
+    Effect.map(Effect.context<Models | OperatorId>(), (context) =>
+      TicketLtd.of({ suggest: (ticket, options) => Effect.provide(ltdSuggestion(ticket, options), context) })
+    )
+  )
+}

@@ -1,13 +1,16 @@
 /**
  * Tickets benchmark. Prints:
  * 1. requests decoded and validated per second (`validate` on parsed JSON: strict decode + semantic rules) next to
- *    a baseline of plain `JSON.parse` of the same text, for two ticket shapes;
+ *    a baseline of plain `JSON.parse` of the same text, for three ticket shapes;
+ * 1b. the same next to an ajv-compiled JSON Schema of the same envelope, generated from our Schema with
+ *    `JSONSchema.make` (one wire contract: no hand-written JSON Schema), and the ratio;
  * 2. placements per second over one data-plane WebSocket (`Tickets.placeTicket` → `DataPlane` → the in-process
  *    simulator with `TicketHandler`), with p50 / p99 / max latency, for several concurrency levels.
  *
  *   pnpm --filter @its/bench tickets   (BENCH_SECONDS=3 per run; BENCH_CONCURRENCY=1,16,128)
  */
 import { FetchHttpClient } from "@effect/platform"
+import Ajv from "ajv"
 import { Simulator, SimulatorInfo, TicketHandler, TicketLedger } from "@its/simulator"
 import {
   Build,
@@ -16,11 +19,12 @@ import {
   example,
   makeRequest,
   OperatorId,
+  requestEnvelopes,
   Tickets,
   validate
 } from "@its/tickets"
 import { DataPlane, ItsEnvironment, TokensLive } from "@its/transport"
-import { Clock, ConfigProvider, Context, Effect, Layer, Logger, LogLevel } from "effect"
+import { Clock, ConfigProvider, Context, Effect, JSONSchema, Layer, Logger, LogLevel, type Schema } from "effect"
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 3)
 const concurrencies = (process.env.BENCH_CONCURRENCY ?? "1,16,128").split(",").map(Number)
@@ -60,6 +64,50 @@ const decodeBench = (shape: ExampleShape) =>
     void sink
     console.log(
       `${shape.padEnd(12)} | ${String(text.length).padStart(5)} B | ${fmt(validated).padStart(10)} /s | ${fmt(baseline).padStart(12)} /s | ${(baseline / validated).toFixed(1).padStart(6)}x`
+    )
+  })
+
+/**
+ * The ajv baseline. `JSONSchema.make` succeeds for the whole `ticket-placement` envelope (transformations such as
+ * `DecimalFromString` are described by their encoded side, the recursive `Selection` by its identifier in `$defs`),
+ * so no `Schema.encodedSchema` fallback is needed. What it covers: the wire structure — types, required fields,
+ * literals / enums, unions, recursion, no unknown properties (`additionalProperties: false`, like our strict
+ * decode). What it does not: our refinements (decimal text format and ranges, integer ranges, string lengths,
+ * limits), the semantic rules of `checkRequest` (codes -100…-107) and building the typed value (`Decimal`s).
+ * So ajv does less work per message: the ratio is the price of those checks plus the typed decode.
+ */
+const ticketPlacementJsonSchema = JSONSchema.make(
+  requestEnvelopes["ticket-placement"] as unknown as Schema.Schema<unknown, unknown>
+)
+// `allErrors` like our validation (every problem, not the first).
+const ajvValidate = new Ajv({ allErrors: true }).compile(ticketPlacementJsonSchema)
+
+const ajvBench = (shape: ExampleShape) =>
+  Effect.gen(function* () {
+    const request = yield* makeRequest("ticket-placement", example(shape)).pipe(Effect.provide(OperatorId.layer(9985)))
+    const text = yield* encodeRequestJson(request)
+    // Both sides must agree on this message (and ajv must be able to say no), or the numbers mean nothing.
+    const broken = JSON.parse(text)
+    broken.content.bets[0].stake[0].amount = 5
+    if (!ajvValidate(JSON.parse(text)) || ajvValidate(broken))
+      return yield* Effect.dieMessage(`ajv disagrees on ${shape}: ${JSON.stringify(ajvValidate.errors)}`)
+    const ours = yield* perSecond(
+      Effect.asVoid(
+        Effect.flatMap(
+          Effect.sync(() => JSON.parse(text)),
+          validate
+        )
+      )
+    )
+    let valid = true
+    const ajv = yield* perSecond(
+      Effect.sync(() => {
+        valid = ajvValidate(JSON.parse(text)) && valid
+      })
+    )
+    if (!valid) return yield* Effect.dieMessage(`ajv rejected ${shape} during the run`)
+    console.log(
+      `${shape.padEnd(12)} | ${String(text.length).padStart(5)} B | ${fmt(ours).padStart(10)} /s | ${fmt(ajv).padStart(10)} /s | ${(ajv / ours).toFixed(1).padStart(6)}x`
     )
   })
 
@@ -134,6 +182,9 @@ const program = Effect.gen(function* () {
   console.log("\n1. decode + validate (validate(JSON.parse(text))) vs JSON.parse alone")
   console.log("shape        |  size   |  validated     |  JSON.parse     | ratio")
   for (const shape of ["single", "accumulator", "system"] as const) yield* decodeBench(shape)
+  console.log("\n1b. decode + validate vs ajv (JSON Schema from JSONSchema.make), both from the JSON text")
+  console.log("shape        |  size   |  validated     |  ajv           | ajv/validated")
+  for (const shape of ["single", "accumulator", "system"] as const) yield* ajvBench(shape)
   console.log("\n2. placements over one WebSocket (Tickets → DataPlane → simulator with TicketHandler)")
   console.log("concurrency | placements | placements/s |  p50 ms  |  p99 ms  |  max ms  | failures | received")
   for (const concurrency of concurrencies) yield* placementBench(concurrency)

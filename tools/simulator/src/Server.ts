@@ -21,6 +21,8 @@ import { RestCounters } from "./RestCounters.ts"
 import { RestFaults } from "./RestFaults.ts"
 import { RestRateLimiter } from "./RestRateLimiter.ts"
 import { SimulatorInfo } from "./SimulatorInfo.ts"
+import * as TicketHandler from "./TicketHandler.ts"
+import { TicketLedger } from "./TicketHandler.ts"
 import { TokenHttpLive } from "./TokenHttp.ts"
 import { TokenIssuer } from "./TokenIssuer.ts"
 
@@ -98,10 +100,16 @@ export const layerWith = <E = never, R = never>(
 /** Listens on `SimulatorConfig.host`/`port`. */
 export const layer: Layer.Layer<Services, HttpServerError.ServeError, SimulatorConfig> = layerWith({})
 
-/** Configured from `SIM_*` variables. */
-export const layerFromEnv: Layer.Layer<Services, HttpServerError.ServeError | ConfigError.ConfigError> = layer.pipe(
-  Layer.provide(SimulatorConfig.fromEnv)
-)
+/**
+ * Configured from `SIM_*` variables, with the ticket semantics on the data plane (`TicketHandler.layerFromEnv`, live
+ * delay from `SIM_LIVE_DELAY_MS`) so a standalone simulator (`pnpm sim`, the main job) speaks the ticket protocol;
+ * its `TicketLedger` is provided too. `layer` / `layerTest` keep the echo handler the transport tests rely on.
+ */
+export const layerFromEnv: Layer.Layer<Services | TicketLedger, HttpServerError.ServeError | ConfigError.ConfigError> =
+  layerWith({ dataPlaneHandler: TicketHandler.layerFromEnv() }).pipe(
+    Layer.provideMerge(TicketLedger.layer),
+    Layer.provide(SimulatorConfig.fromEnv)
+  )
 
 /**
  * For tests: 127.0.0.1 on a free port, other settings from `input` (same shape as the `SIM_*` JSON), optionally

@@ -21,18 +21,26 @@
  *    - `ticket-ext-settlement`: the ticket must be accepted, with its signature.
  *    - `max-stake`: echoes the first bet with its stake replaced by `liabilityLimit`.
  * Every reply carries a `signature` (44-character base64, deterministic per ledger sequence number).
+ *
+ * Live delay: a `ticket-placement` with any live selection (`isLiveTicket` of `@its/tickets` with `liveProductIds`,
+ * the client's own rule) is answered after `liveDelay` (§9: MTS validates live bets after the live time delay), slept
+ * with `Effect.sleep` so `TestClock` drives it; pre-match placements and every other operation answer at once.
+ * Only the reply waits: the ticket is decided and recorded on arrival, like MTS (a client that gives up early
+ * leaves a ticket whose outcome it does not know).
  */
 import { createHash } from "node:crypto"
 import {
   type Bet,
   checkRequest,
   decodeRequest,
+  defaultTicketsSettings,
+  isLiveTicket,
   type Request,
   type RequestFor,
   type Selection,
   TicketLimits
 } from "@its/tickets"
-import { BigDecimal, Context, Effect, Layer, Option } from "effect"
+import { BigDecimal, Config, type ConfigError, Context, Duration, Effect, Layer, Option } from "effect"
 import { DataPlaneHandler, ErrorReply } from "./DataPlaneHandler.ts"
 import { type ReplyContent, type RequestEnvelope, SchemaValidationCode, schemaValidationMessage } from "./Envelope.ts"
 
@@ -48,14 +56,28 @@ export interface TicketRules {
   readonly duplicateTicketCode: number
   /** Code of refused cancels, cash-outs, settlements and acks (unknown ticket, bad signature, wrong state). */
   readonly refusalCode: number
+  /** How long a live `ticket-placement` waits for its reply (MTS's live time delay); `SIM_LIVE_DELAY_MS`. */
+  readonly liveDelay: Duration.DurationInput
+  /** UOF producers whose selections are live; the client's default (`"1"`, live odds), so both sides agree. */
+  readonly liveProductIds: ReadonlyArray<string>
 }
 
 export const defaultTicketRules: TicketRules = {
   unknownMarketIds: ["999"],
   liabilityLimit: "1000",
   duplicateTicketCode: -107,
-  refusalCode: -107
+  refusalCode: -107,
+  // 0 so tests and benchmarks are not slowed down by surprise; a standalone simulator sets `SIM_LIVE_DELAY_MS`.
+  liveDelay: Duration.zero,
+  liveProductIds: defaultTicketsSettings.liveProductIds
 }
+
+/** `SIM_LIVE_DELAY_MS`: the live delay in milliseconds (default 0). */
+export const liveDelayConfig: Config.Config<Duration.Duration> = Config.integer("SIM_LIVE_DELAY_MS").pipe(
+  Config.validate({ message: "SIM_LIVE_DELAY_MS must be a non-negative integer", validation: (ms) => ms >= 0 }),
+  Config.map(Duration.millis),
+  Config.withDefault(Duration.decode(defaultTicketRules.liveDelay))
+)
 
 export const MarketNotFoundCode = -405
 export const LiabilityLimitCode = -713
@@ -188,6 +210,8 @@ export const make = (rules: TicketRules = defaultTicketRules) =>
   Effect.gen(function* () {
     const ledger = yield* TicketLedger
     const limit = BigDecimal.unsafeFromString(rules.liabilityLimit)
+    const liveDelay = Duration.decode(rules.liveDelay)
+    const liveSettings = { ...defaultTicketsSettings, liveProductIds: rules.liveProductIds }
 
     const refuse = (message: string) => ({ accepted: false, code: rules.refusalCode, message })
 
@@ -330,7 +354,12 @@ export const make = (rules: TicketRules = defaultTicketRules) =>
               cashedOut: false
             })
           }
-          return yield* answer(reply, ticket.ticketId)
+          const answered = yield* answer(reply, ticket.ticketId)
+          if (Duration.greaterThan(liveDelay, Duration.zero) && isLiveTicket(ticket, liveSettings)) {
+            yield* Effect.annotateCurrentSpan("its.live_delay", Duration.format(liveDelay))
+            yield* Effect.sleep(liveDelay)
+          }
+          return answered
         }
         case "ticket-placement-inform": {
           const { ticket, betValidations } = request.content
@@ -507,3 +536,12 @@ export const make = (rules: TicketRules = defaultTicketRules) =>
 /** The ticket semantics as the simulator's `DataPlaneHandler`; needs `TicketLedger`. */
 export const layer = (rules: Partial<TicketRules> = {}): Layer.Layer<DataPlaneHandler, never, TicketLedger> =>
   Layer.effect(DataPlaneHandler, make({ ...defaultTicketRules, ...rules }))
+
+/**
+ * `layer` with `liveDelay` from `SIM_LIVE_DELAY_MS` (explicit `rules` win); what `Simulator.layerFromEnv` and
+ * `pnpm sim` use.
+ */
+export const layerFromEnv = (
+  rules: Partial<TicketRules> = {}
+): Layer.Layer<DataPlaneHandler, ConfigError.ConfigError, TicketLedger> =>
+  Layer.unwrapEffect(Effect.map(liveDelayConfig, (liveDelay) => layer({ liveDelay, ...rules })))

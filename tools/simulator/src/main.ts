@@ -1,5 +1,6 @@
 /**
- * Process entry: `pnpm --filter @its/simulator start`. Configured by `SIM_*` variables (see README).
+ * Process entry: `pnpm --filter @its/simulator start`. Configured by `SIM_*` variables (see README). The data plane
+ * answers with the ticket semantics (`layerFromEnv` uses `TicketHandler`, live delay from `SIM_LIVE_DELAY_MS`).
  * SIGINT/SIGTERM interrupt the main fiber; closing the Layer closes the server.
  */
 import { NodeRuntime } from "@effect/platform-node"
