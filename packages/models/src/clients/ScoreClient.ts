@@ -82,6 +82,18 @@ export interface CustomerScores<Item extends ScoredItem> {
   ) => Effect.Effect<ScoreResults<Item>, ModelsError>
   /** Every customer whose score is in the range, page after page until `lastEvaluatedKey` is absent. */
   readonly inRange: (scope: ScoreScope, range: ScoreRange) => Stream.Stream<Item, ModelsError>
+  /** One page of a range scan, for callers that page themselves (e.g. the gateway passes `startKey` through). */
+  readonly rangePage: (
+    scope: ScoreScope,
+    range: ScoreRange,
+    startKey?: string
+  ) => Effect.Effect<RangePage<Item>, ModelsError>
+}
+
+/** One page of a range scan; `lastEvaluatedKey` is the `startKey` of the next page, absent on the last. */
+export interface RangePage<A> {
+  readonly items: ReadonlyArray<A>
+  readonly lastEvaluatedKey: Option.Option<string>
 }
 
 export interface EntityIds {
@@ -103,6 +115,11 @@ export interface EntityScores<Item extends ScoredItem> {
   ) => Effect.Effect<Option.Option<Item>, ModelsError>
   readonly scores: (scope: ScoreScope, ids: EntityIds) => Effect.Effect<EntityScoreResults<Item>, ModelsError>
   readonly inRange: (scope: ScoreScope, range: ScoreRange) => Stream.Stream<EntityScore<Item>, ModelsError>
+  readonly rangePage: (
+    scope: ScoreScope,
+    range: ScoreRange,
+    startKey?: string
+  ) => Effect.Effect<RangePage<EntityScore<Item>>, ModelsError>
 }
 
 type Call<Params, Item> = (
@@ -203,7 +220,28 @@ const makeCommon = <Item extends ScoredItem, P>(calls: ScoreApiCalls<Item, P>) =
       )
     ).pipe(Stream.withSpan(`Models.${api}.inRange`))
 
-  return { handle, checked, rangePages }
+  /** One page of a range scan, validated like the stream's first request. */
+  const rangePage = <A>(
+    scope: ScoreScope,
+    range: ScoreRange,
+    startKey: string | undefined,
+    read: (envelope: ScoreEnvelope<Item>) => ReadonlyArray<A>
+  ): Effect.Effect<RangePage<A>, ModelsError> =>
+    validateRequest(api, scoreRangeParams(calls.score), range).pipe(
+      Effect.zipRight(
+        handle(
+          calls.inRange(scope, startKey === undefined ? range : { ...range, startKey }),
+          (envelope): RangePage<A> => ({
+            items: read(envelope),
+            lastEvaluatedKey: Option.fromNullable(envelope.lastEvaluatedKey)
+          }),
+          { items: [], lastEvaluatedKey: Option.none() }
+        )
+      ),
+      Effect.withSpan(`Models.${api}.rangePage`)
+    )
+
+  return { handle, checked, rangePages, rangePage }
 }
 
 /** Looks up many ids of one kind: chunks of `maxIdsPerRequest`, `concurrency` at a time, merged. */
@@ -223,7 +261,7 @@ export const makeCustomerScores = <Item extends ScoredItem>(
   calls: ScoreApiCalls<Item, { readonly customer: Arr.NonEmptyReadonlyArray<AccountId> }>,
   settings: ModelsSettings
 ): CustomerScores<Item> => {
-  const { handle, checked, rangePages } = makeCommon(calls)
+  const { handle, checked, rangePages, rangePage } = makeCommon(calls)
   const fetchChunk = (scope: ScoreScope) => (customer: Arr.NonEmptyReadonlyArray<AccountId>) =>
     Effect.flatMap(
       handle(calls.forAccounts(scope, { customer }), (envelope) => itemsOfKind(envelope, "C"), []),
@@ -246,6 +284,10 @@ export const makeCustomerScores = <Item extends ScoredItem>(
     inRange: (scope, range) =>
       rangePages(scope, range, (envelope) => itemsOfKind(envelope, "C")).pipe(
         Stream.mapChunksEffect((chunk) => Effect.map(checked(Chunk.toReadonlyArray(chunk)), Chunk.fromIterable))
+      ),
+    rangePage: (scope, range, startKey) =>
+      rangePage(scope, range, startKey, (envelope) => itemsOfKind(envelope, "C")).pipe(
+        Effect.flatMap((page) => Effect.map(checked(page.items), (items) => ({ ...page, items })))
       )
   }
 }
@@ -262,7 +304,9 @@ export const makeEntityScores = <Item extends ScoredItem>(
   >,
   settings: ModelsSettings
 ): EntityScores<Item> => {
-  const { handle, checked, rangePages } = makeCommon(calls)
+  const { handle, checked, rangePages, rangePage } = makeCommon(calls)
+  const allKinds = (envelope: ScoreEnvelope<Item>) =>
+    (["C", "S", "T"] as const).flatMap((type) => itemsOfKind(envelope, type).map((item) => ({ type, item })))
   // One kind per request keeps chunking simple; the API accepts the kinds together too.
   const fetchChunk = (scope: ScoreScope, type: EntityType) => (ids: Arr.NonEmptyReadonlyArray<AccountId>) =>
     Effect.flatMap(
@@ -285,12 +329,14 @@ export const makeEntityScores = <Item extends ScoredItem>(
       ),
     scores,
     inRange: (scope, range) =>
-      rangePages(scope, range, (envelope) =>
-        (["C", "S", "T"] as const).flatMap((type) => itemsOfKind(envelope, type).map((item) => ({ type, item })))
-      ).pipe(
+      rangePages(scope, range, allKinds).pipe(
         Stream.mapChunksEffect((chunk) =>
           Effect.as(checked(Chunk.toReadonlyArray(chunk).map(({ item }) => item)), chunk)
         )
+      ),
+    rangePage: (scope, range, startKey) =>
+      rangePage(scope, range, startKey, allKinds).pipe(
+        Effect.tap((page) => checked(page.items.map(({ item }) => item)))
       )
   }
 }

@@ -1,0 +1,206 @@
+/**
+ * Consumers and their API keys. Keys come from `GATEWAY_API_KEYS_FILE` (a JSON file) or `GATEWAY_API_KEYS` (the
+ * same JSON inline); a plaintext `key` is hashed when loaded and only SHA-256 hashes are kept. API keys are long
+ * random strings, so a fast hash is enough (no password stretching); comparison is constant-time over every key.
+ * With no keys configured in the `local` environment, a demo key is generated once and kept in `ITS_DATA_DIR`.
+ * Each key may carry a rate limit, enforced per consumer with a token bucket on `Clock` time (429 + Retry-After).
+ */
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import {
+  Clock,
+  Config,
+  ConfigError,
+  Context,
+  Effect,
+  Either,
+  Layer,
+  Option,
+  ParseResult,
+  Redacted,
+  Schema
+} from "effect"
+import { problem, type TooManyRequests, type Unauthorized } from "./api/Problem.ts"
+import { allScopes, type ConsumerInfo, Scope } from "./api/Security.ts"
+
+const RateLimit = Schema.Struct({
+  requests: Schema.Int.pipe(Schema.positive()),
+  perSeconds: Schema.Number.pipe(Schema.positive())
+})
+
+const KeyEntry = Schema.Struct({
+  consumer: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(100)),
+  /** Hex SHA-256 of the key (preferred: the file then holds no secret)… */
+  sha256: Schema.optional(Schema.String.pipe(Schema.pattern(/^[0-9a-f]{64}$/))),
+  /** …or the key itself (at least 16 characters). */
+  key: Schema.optional(Schema.Redacted(Schema.String.pipe(Schema.minLength(16)))),
+  scopes: Schema.Array(Scope).pipe(Schema.minItems(1)),
+  rateLimit: Schema.optional(RateLimit)
+}).pipe(
+  Schema.filter(
+    (entry) => (entry.sha256 === undefined) !== (entry.key === undefined) || "give exactly one of sha256 and key"
+  )
+)
+
+export const ApiKeysFile = Schema.Struct({ keys: Schema.Array(KeyEntry) }).annotations({
+  parseOptions: { onExcessProperty: "error", errors: "all" }
+})
+export type ApiKeysFile = typeof ApiKeysFile.Encoded
+
+interface StoredKey {
+  readonly hash: Buffer
+  readonly consumer: ConsumerInfo
+  readonly rateLimit: Option.Option<{ readonly requests: number; readonly perSeconds: number }>
+}
+
+export const sha256 = (key: string): Buffer => createHash("sha256").update(key, "utf8").digest()
+
+export interface ApiKeysShape {
+  /** The consumer of a presented key; 401 when unknown, 429 when over its rate limit. */
+  readonly authenticate: (key: Redacted.Redacted<string>) => Effect.Effect<ConsumerInfo, Unauthorized | TooManyRequests>
+  /** The consumer without touching the rate limit (e.g. readiness details), or none. */
+  readonly identify: (key: Redacted.Redacted<string>) => Option.Option<ConsumerInfo>
+  /** The generated demo key, when one is in use (printed at start-up, never logged elsewhere). */
+  readonly demoKey: Option.Option<Redacted.Redacted<string>>
+  readonly consumers: ReadonlyArray<string>
+}
+
+/** A token bucket per consumer; refills continuously. */
+const makeBuckets = () => {
+  const buckets = new Map<string, { tokens: number; at: number }>()
+  return (name: string, limit: { readonly requests: number; readonly perSeconds: number }, now: number) => {
+    const ratePerMs = limit.requests / (limit.perSeconds * 1000)
+    const bucket = buckets.get(name) ?? { tokens: limit.requests, at: now }
+    bucket.tokens = Math.min(limit.requests, bucket.tokens + (now - bucket.at) * ratePerMs)
+    bucket.at = now
+    buckets.set(name, bucket)
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1
+      return Option.none<number>()
+    }
+    return Option.some(Math.max(1, Math.ceil((1 - bucket.tokens) / ratePerMs / 1000)))
+  }
+}
+
+export const makeApiKeys = (
+  file: typeof ApiKeysFile.Type,
+  demoKey: Option.Option<Redacted.Redacted<string>> = Option.none()
+): ApiKeysShape => {
+  const stored: ReadonlyArray<StoredKey> = file.keys.map((entry) => ({
+    hash: entry.sha256 !== undefined ? Buffer.from(entry.sha256, "hex") : sha256(Redacted.value(entry.key!)),
+    consumer: { name: entry.consumer, scopes: new Set(entry.scopes) },
+    rateLimit: Option.fromNullable(entry.rateLimit)
+  }))
+  const take = makeBuckets()
+  const find = (key: Redacted.Redacted<string>): Option.Option<StoredKey> => {
+    const presented = sha256(Redacted.value(key))
+    let found: StoredKey | undefined
+    // Every stored hash is compared, so timing does not tell which (or whether a) key matched.
+    for (const entry of stored) if (timingSafeEqual(entry.hash, presented) && found === undefined) found = entry
+    return Option.fromNullable(found)
+  }
+  return {
+    authenticate: (key) =>
+      Effect.gen(function* () {
+        if (Redacted.value(key).length === 0)
+          return yield* Effect.fail(
+            problem(401, "Missing API key", {
+              detail: "send the key as `Authorization: Bearer <key>` or `X-Api-Key: <key>`"
+            })
+          )
+        const entry = find(key)
+        if (Option.isNone(entry)) return yield* Effect.fail(problem(401, "Invalid API key"))
+        const { consumer, rateLimit } = entry.value
+        if (Option.isSome(rateLimit)) {
+          const now = yield* Clock.currentTimeMillis
+          const wait = take(consumer.name, rateLimit.value, now)
+          if (Option.isSome(wait))
+            return yield* Effect.fail(
+              problem(429, "Rate limit exceeded", {
+                detail: `consumer ${consumer.name} is limited to ${rateLimit.value.requests} requests per ${rateLimit.value.perSeconds} s`,
+                retryAfterSeconds: wait.value
+              })
+            )
+        }
+        return consumer
+      }),
+    identify: (key) => Option.map(find(key), (entry) => entry.consumer),
+    demoKey,
+    consumers: [...new Set(stored.map((entry) => entry.consumer.name))]
+  }
+}
+
+export class ApiKeys extends Context.Tag("@its/gateway/ApiKeys")<ApiKeys, ApiKeysShape>() {
+  static readonly make = makeApiKeys
+
+  static layer(file: typeof ApiKeysFile.Type): Layer.Layer<ApiKeys> {
+    return Layer.succeed(ApiKeys, makeApiKeys(file))
+  }
+
+  /** From `GATEWAY_API_KEYS_FILE` / `GATEWAY_API_KEYS`; a demo key (all scopes) for `local` when neither is set. */
+  static readonly fromConfig: Layer.Layer<ApiKeys, ConfigError.ConfigError> = Layer.effect(
+    ApiKeys,
+    Effect.gen(function* () {
+      const path = yield* Config.option(Config.nonEmptyString("GATEWAY_API_KEYS_FILE"))
+      const inline = yield* Config.option(Config.redacted("GATEWAY_API_KEYS"))
+      const source = Option.isSome(path)
+        ? Either.try({
+            try: () => ({ from: "GATEWAY_API_KEYS_FILE", text: readFileSync(path.value, "utf8") }),
+            catch: (e) => ConfigError.InvalidData(["GATEWAY_API_KEYS_FILE"], `cannot read ${path.value}: ${e}`)
+          })
+        : Option.isSome(inline)
+          ? Either.right({ from: "GATEWAY_API_KEYS", text: Redacted.value(inline.value) })
+          : undefined
+      if (source !== undefined) {
+        const { from, text } = yield* source
+        return makeApiKeys(yield* parseKeysFile(from, text))
+      }
+      const env = yield* Config.string("ITS_ENV").pipe(Config.withDefault("local"))
+      if (env !== "local")
+        return yield* Effect.fail(
+          ConfigError.MissingData(
+            ["GATEWAY_API_KEYS_FILE"],
+            "no API keys configured: set GATEWAY_API_KEYS_FILE (or GATEWAY_API_KEYS); demo keys exist only with ITS_ENV=local"
+          )
+        )
+      const dataDir = yield* Config.string("ITS_DATA_DIR").pipe(Config.withDefault(".its-data"))
+      const key = demoKeyIn(dataDir)
+      return makeApiKeys(
+        { keys: [{ consumer: "demo", key, scopes: allScopes, rateLimit: undefined, sha256: undefined }] },
+        Option.some(key)
+      )
+    })
+  )
+}
+
+/** Parses the keys JSON, naming the JSON path of every problem (never echoing a key). */
+export const parseKeysFile = (from: string, text: string) =>
+  Effect.gen(function* () {
+    const json = yield* Effect.try({
+      try: () => JSON.parse(text) as unknown,
+      catch: () => ConfigError.InvalidData([from], `${from} is not valid JSON`)
+    })
+    return yield* Schema.decodeUnknown(ApiKeysFile)(json).pipe(
+      Effect.mapError((error) => {
+        const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
+          .map(
+            (issue) =>
+              `$${issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("")}: ${issue.message}`
+          )
+          .join("; ")
+        return ConfigError.InvalidData([from], `invalid API keys in ${from}: ${issues}`)
+      })
+    )
+  })
+
+/** The demo key of a data folder: created once (0600), reused by restarts so the printed `curl` keeps working. */
+const demoKeyIn = (dataDir: string): Redacted.Redacted<string> => {
+  const file = join(dataDir, "demo-api-key")
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true })
+    writeFileSync(file, `its_demo_${randomBytes(24).toString("base64url")}\n`, { mode: 0o600 })
+    chmodSync(file, 0o600)
+  }
+  return Redacted.make(readFileSync(file, "utf8").trim())
+}

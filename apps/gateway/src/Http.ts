@@ -1,0 +1,167 @@
+/**
+ * The gateway's HTTP layer: `GatewayApi` implemented by the handler groups, API-key authentication, one API-wide
+ * middleware (request id, body limit, problem+json for every failure, metrics, a JSON log line per request),
+ * `/openapi.json` and `/docs` (Scalar, inlined: works offline). `HttpLive` serves it on Node (HTTP or HTTPS).
+ */
+import { createServer as createHttpServer, type Server } from "node:http"
+import { createServer as createHttpsServer } from "node:https"
+import { readFileSync } from "node:fs"
+import { randomUUID } from "node:crypto"
+import {
+  HttpApi,
+  HttpApiBuilder,
+  HttpApiScalar,
+  HttpIncomingMessage,
+  HttpServer,
+  HttpServerRequest,
+  HttpServerResponse
+} from "@effect/platform"
+import { NodeHttpServer } from "@effect/platform-node"
+import { Cause, Clock, Duration, Effect, Layer, Option } from "effect"
+import { GatewayApi } from "./Api.ts"
+import { ApiKeys } from "./ApiKeys.ts"
+import { type Problem, problem } from "./api/Problem.ts"
+import { Authentication } from "./api/Security.ts"
+import { GatewayConfig } from "./GatewayConfig.ts"
+import { toProblem } from "./http/Errors.ts"
+import { AdminHttp, OpsHttp } from "./http/OpsHttp.ts"
+import { ProfilesHttp } from "./http/ProfilesHttp.ts"
+import { ScoresHttp } from "./http/ScoresHttp.ts"
+import { TicketsHttp } from "./http/TicketsHttp.ts"
+import { recordRequest } from "./observability/HttpMetrics.ts"
+
+export const AuthenticationLive = Layer.effect(
+  Authentication,
+  Effect.map(ApiKeys, (keys) => ({ bearer: keys.authenticate, apiKey: keys.authenticate }))
+)
+
+/** Route templates of every endpoint, for low-cardinality metric labels. */
+const routeTemplates: ReadonlyArray<{ readonly template: string; readonly pattern: RegExp }> = (() => {
+  const paths: Array<string> = ["/openapi.json", "/docs"]
+  HttpApi.reflect(GatewayApi, { onGroup: () => {}, onEndpoint: ({ endpoint }) => paths.push(endpoint.path) })
+  return paths.map((template) => ({
+    template,
+    pattern: new RegExp(`^${template.replaceAll(/:[A-Za-z]+/g, "[^/]+")}$`)
+  }))
+})()
+
+export const routeOf = (pathname: string): string =>
+  routeTemplates.find(({ pattern }) => pattern.test(pathname))?.template ?? "unmatched"
+
+const requestIdOf = (headers: Readonly<Record<string, string | undefined>>): string => {
+  const given = headers["x-request-id"]
+  return given !== undefined && /^[A-Za-z0-9._:-]{1,128}$/.test(given) ? given : randomUUID()
+}
+
+export const problemResponse = (p: Problem, requestId: string) =>
+  HttpServerResponse.unsafeJson(
+    { ...p, requestId },
+    {
+      status: p.status,
+      contentType: "application/problem+json",
+      headers: p.retryAfterSeconds === undefined ? {} : { "retry-after": String(p.retryAfterSeconds) }
+    }
+  )
+
+/** Body limit, request id, problem+json, metrics and the access log, around every route. */
+export const GatewayMiddleware = HttpApiBuilder.middleware(
+  Effect.gen(function* () {
+    const { maxBodyBytes } = yield* GatewayConfig
+    return (app) =>
+      Effect.gen(function* () {
+        const request = yield* HttpServerRequest.HttpServerRequest
+        const start = yield* Clock.currentTimeMillis
+        const requestId = requestIdOf(request.headers)
+        const url = new URL(request.url, "http://gateway")
+        const route = routeOf(url.pathname)
+        const length = Number(request.headers["content-length"] ?? "0")
+        const tooLarge = problem(413, "Request body too large", {
+          detail: `request bodies are limited to ${maxBodyBytes} bytes`
+        })
+        const response = yield* (length > maxBodyBytes ? Effect.fail(tooLarge) : app).pipe(
+          HttpIncomingMessage.withMaxBodySize(Option.some(maxBodyBytes)),
+          Effect.catchAll((error) =>
+            Effect.succeed(
+              problemResponse(
+                isBodyTooLarge(error) ? tooLarge : isUnreadableBody(error) ? unreadable : toProblem(error),
+                requestId
+              )
+            )
+          ),
+          Effect.catchAllDefect((defect) =>
+            Effect.logError("unhandled defect", Cause.pretty(Cause.die(defect))).pipe(
+              Effect.as(problemResponse(problem(500, "Internal error"), requestId))
+            )
+          )
+        )
+        const end = yield* Clock.currentTimeMillis
+        recordRequest(route, request.method, response.status, end - start)
+        yield* Effect.logInfo("request").pipe(
+          Effect.annotateLogs({
+            requestId,
+            method: request.method,
+            route,
+            status: response.status,
+            durationMs: end - start
+          })
+        )
+        return HttpServerResponse.setHeader(response, "x-request-id", requestId)
+      })
+  })
+)
+
+const unreadable = problem(400, "Unreadable request body", { detail: "the body is not valid JSON" })
+
+const tagOf = (u: unknown): string | undefined =>
+  typeof u === "object" && u !== null && "_tag" in u ? String((u as { _tag: unknown })._tag) : undefined
+
+const isBodyTooLarge = (error: unknown): boolean =>
+  tagOf(error) === "RequestError" && /size|large|limit/i.test(String((error as { cause?: unknown }).cause))
+
+const isUnreadableBody = (error: unknown): boolean => tagOf(error) === "RequestError"
+
+/** `GatewayApi` with every handler group, docs and OpenAPI; needs the services the handlers use. */
+export const ApiLive = HttpApiBuilder.api(GatewayApi).pipe(
+  Layer.provide([TicketsHttp, ScoresHttp, ProfilesHttp, OpsHttp, AdminHttp]),
+  Layer.provide(AuthenticationLive)
+)
+
+export const DocsLive = Layer.mergeAll(
+  HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" }),
+  HttpApiScalar.layer({ path: "/docs", scalar: { withDefaultFonts: false, hideTestRequestButton: false } })
+)
+
+/**
+ * The Node server (HTTP, or HTTPS with `TLS_CERT_FILE`/`TLS_KEY_FILE`) on `HOST:PORT`. On shutdown it stops
+ * accepting, lets in-flight requests finish, and closes what is left after `GATEWAY_SHUTDOWN_TIMEOUT`.
+ */
+export const NodeServerLive = Layer.unwrapScoped(
+  Effect.gen(function* () {
+    const settings = yield* GatewayConfig
+    const server: Server = Option.match(settings.tls, {
+      onNone: () => createHttpServer(),
+      onSome: ({ certFile, keyFile }) =>
+        createHttpsServer({ cert: readFileSync(certFile), key: readFileSync(keyFile) }) as unknown as Server
+    })
+    const deadline = Layer.scopedDiscard(
+      // Released before the server's own close (it depends on the server): arms the deadline for that close.
+      Effect.addFinalizer(() =>
+        Effect.sync(() => {
+          setTimeout(() => server.closeAllConnections(), Duration.toMillis(settings.shutdownTimeout)).unref()
+        })
+      )
+    )
+    return Layer.provideMerge(
+      deadline,
+      NodeHttpServer.layer(() => server, { port: settings.port, host: settings.host })
+    )
+  })
+)
+
+/** Serves `ApiLive` (plus docs and the middleware) on the Node server. */
+export const HttpLive = HttpApiBuilder.serve().pipe(
+  Layer.provide([DocsLive, GatewayMiddleware]),
+  Layer.provide(ApiLive),
+  HttpServer.withLogAddress,
+  Layer.provideMerge(NodeServerLive)
+)

@@ -1,0 +1,90 @@
+/**
+ * `/v1/accounts`, `/v1/events`, `/v1/tournaments`, `/v1/rg`: Player Profiling and Responsible Gaming, with the
+ * Schemas of `@its/models` (the filter/sort DSL of `AccountQuery.ts` in the query string).
+ */
+import { HttpApiEndpoint, HttpApiGroup } from "@effect/platform"
+import {
+  AccountItem,
+  BookmakerIdFromString,
+  EventItem,
+  EventRef,
+  FiltersFromString,
+  MaxPageLimit,
+  Pagination,
+  PathSafeAccountId,
+  PlayerRiskProfile,
+  SortsFromString,
+  SubBookmakerIdFromString,
+  TournamentItem,
+  TournamentRef,
+  BookmakerId
+} from "@its/models"
+import { Schema } from "effect"
+import {
+  BadGateway,
+  BadRequest,
+  Forbidden,
+  GatewayTimeout,
+  NotFound,
+  ServiceUnavailable,
+  TooManyRequests
+} from "./Problem.ts"
+import { Authentication } from "./Security.ts"
+import { strict } from "./TicketsApi.ts"
+
+const optional = <A, I, R>(schema: Schema.Schema<A, I, R>) => Schema.optionalWith(schema, { exact: true })
+
+export const AccountsParams = Schema.Struct({
+  bookmaker: BookmakerIdFromString,
+  /** `+`-separated filters, e.g. `lbs:gte:0.9+accountType:eq:C` (see the models README). */
+  filter: optional(FiltersFromString),
+  /** `+`-separated sorts, e.g. `lbs:desc`. */
+  sort: optional(SortsFromString),
+  limit: optional(Schema.NumberFromString.pipe(Schema.compose(Schema.Int.pipe(Schema.between(1, MaxPageLimit))))),
+  offset: optional(Schema.NumberFromString.pipe(Schema.compose(Schema.NonNegativeInt)))
+})
+
+export const AccountsPage = Schema.Struct({
+  items: Schema.Array(AccountItem),
+  pagination: Schema.optional(Pagination),
+  /** The `offset` of the next page, absent on the last page. */
+  nextOffset: Schema.optional(Schema.NonNegativeInt)
+}).annotations({ identifier: "AccountsPage" })
+
+export const EventsFetchBody = strict(
+  Schema.Struct({ bookmaker: BookmakerId, events: Schema.Array(EventRef).pipe(Schema.maxItems(1000)) })
+).annotations({ identifier: "EventsFetchBody" })
+export const EventsFetchResult = Schema.Struct({ items: Schema.Array(EventItem) })
+
+export const TournamentsFetchBody = strict(
+  Schema.Struct({ bookmaker: BookmakerId, tournaments: Schema.Array(TournamentRef).pipe(Schema.maxItems(1000)) })
+).annotations({ identifier: "TournamentsFetchBody" })
+export const TournamentsFetchResult = Schema.Struct({ items: Schema.Array(TournamentItem) })
+
+export const RgProfilePath = Schema.Struct({
+  bookmaker: BookmakerIdFromString,
+  subBookmaker: SubBookmakerIdFromString,
+  account: PathSafeAccountId
+})
+
+export class ProfilesApi extends HttpApiGroup.make("profiles")
+  .add(HttpApiEndpoint.get("accounts", "/v1/accounts").setUrlParams(AccountsParams).addSuccess(AccountsPage))
+  .add(HttpApiEndpoint.post("events", "/v1/events/fetch").setPayload(EventsFetchBody).addSuccess(EventsFetchResult))
+  .add(
+    HttpApiEndpoint.post("tournaments", "/v1/tournaments/fetch")
+      .setPayload(TournamentsFetchBody)
+      .addSuccess(TournamentsFetchResult)
+  )
+  .add(
+    HttpApiEndpoint.get("rgProfile", "/v1/rg/profile/:bookmaker/:subBookmaker/:account")
+      .setPath(RgProfilePath)
+      .addSuccess(PlayerRiskProfile)
+      .addError(NotFound)
+  )
+  .addError(BadRequest)
+  .addError(Forbidden)
+  .addError(TooManyRequests)
+  .addError(BadGateway)
+  .addError(ServiceUnavailable)
+  .addError(GatewayTimeout)
+  .middleware(Authentication) {}

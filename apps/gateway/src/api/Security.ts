@@ -1,0 +1,36 @@
+/**
+ * Who is calling: the consumer an API key belongs to, with its scopes. Keys travel in `Authorization: Bearer <key>`
+ * or `X-Api-Key`; `Authentication` (an `HttpApiMiddleware`) resolves them through `ApiKeys` (see `../ApiKeys.ts`).
+ */
+import { HttpApiMiddleware, HttpApiSecurity } from "@effect/platform"
+import { Context, Effect, Schema } from "effect"
+import { type Forbidden, TooManyRequests, Unauthorized, problem } from "./Problem.ts"
+
+export const Scope = Schema.Literal("tickets:write", "tickets:read", "scores:read", "admin")
+export type Scope = typeof Scope.Type
+export const allScopes: ReadonlyArray<Scope> = Scope.literals
+
+export interface ConsumerInfo {
+  readonly name: string
+  readonly scopes: ReadonlySet<Scope>
+}
+
+/** The authenticated consumer of the current request. */
+export class Consumer extends Context.Tag("@its/gateway/Consumer")<Consumer, ConsumerInfo>() {}
+
+export class Authentication extends HttpApiMiddleware.Tag<Authentication>()("@its/gateway/Authentication", {
+  provides: Consumer,
+  failure: Schema.Union(Unauthorized, TooManyRequests),
+  security: {
+    bearer: HttpApiSecurity.bearer,
+    apiKey: HttpApiSecurity.apiKey({ in: "header", key: "X-Api-Key" })
+  }
+}) {}
+
+/** Fails with 403 unless the consumer has the scope. */
+export const requireScope = (scope: Scope): Effect.Effect<ConsumerInfo, Forbidden, Consumer> =>
+  Effect.flatMap(Consumer, (consumer) =>
+    consumer.scopes.has(scope)
+      ? Effect.succeed(consumer)
+      : Effect.fail(problem(403, "Missing scope", { detail: `this operation needs the scope ${scope}` }))
+  )
