@@ -183,16 +183,34 @@ export const parseKeysFile = (from: string, text: string) =>
     })
     return yield* Schema.decodeUnknown(ApiKeysFile)(json).pipe(
       Effect.mapError((error) => {
+        const secrets = keysIn(json)
+        const redact = (message: string) =>
+          secrets.reduce((text, secret) => text.replaceAll(secret, "<redacted>"), message)
         const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
           .map(
             (issue) =>
               `$${issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("")}: ${issue.message}`
           )
           .join("; ")
-        return ConfigError.InvalidData([from], `invalid API keys in ${from}: ${issues}`)
+        return ConfigError.InvalidData([from], redact(`invalid API keys in ${from}: ${issues}`))
       })
     )
   })
+
+/** Every `key` string in the parsed file, so error messages can never echo one (a too-short key included). */
+const keysIn = (json: unknown): ReadonlyArray<string> => {
+  const found: Array<string> = []
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(walk)
+    else if (typeof value === "object" && value !== null)
+      for (const [name, inner] of Object.entries(value)) {
+        if (name === "key" && typeof inner === "string" && inner.length > 0) found.push(inner)
+        else walk(inner)
+      }
+  }
+  walk(json)
+  return found
+}
 
 /** The demo key of a data folder: created once (0600), reused by restarts so the printed `curl` keeps working. */
 const demoKeyIn = (dataDir: string): Redacted.Redacted<string> => {

@@ -5,7 +5,6 @@
  */
 import { HttpApiEndpoint, HttpApiGroup } from "@effect/platform"
 import {
-  AccountId,
   AccountIdList,
   BookmakerIdFromString,
   BotItem,
@@ -17,6 +16,13 @@ import {
   SubBookmakerSelector
 } from "@its/models"
 import { Schema } from "effect"
+import {
+  BotScoreLookup,
+  CcfScoreLookup,
+  LbsScoreLookup,
+  MarkerScoreLookup,
+  SccfScoreLookup
+} from "../scores/ScoreLookupResponse.ts"
 import { BadGateway, BadRequest, Forbidden, GatewayTimeout, ServiceUnavailable, TooManyRequests } from "./Problem.ts"
 import { Authentication } from "./Security.ts"
 
@@ -43,33 +49,6 @@ export const RangeParams = Schema.Struct({
   startKey: Schema.optionalWith(Schema.String.pipe(Schema.minLength(1), Schema.maxLength(1024)), { exact: true })
 })
 
-/** How a lookup was served: per account whether it came from the cache and how old the answer is. */
-export const Freshness = Schema.Struct({
-  id: AccountId,
-  type: EntityType,
-  found: Schema.Boolean,
-  cached: Schema.Boolean,
-  ageSeconds: Schema.Number
-}).annotations({ identifier: "ScoreFreshness" })
-export type Freshness = typeof Freshness.Type
-
-export const CacheSummary = Schema.Struct({
-  hits: Schema.NonNegativeInt,
-  misses: Schema.NonNegativeInt,
-  /** Whether this model is cached at all (CCF is live and not cached by default). */
-  enabled: Schema.Boolean,
-  ttlSeconds: Schema.Number
-}).annotations({ identifier: "ScoreCacheSummary" })
-
-const lookupResult = <A, I>(model: string, item: Schema.Schema<A, I>) =>
-  Schema.Struct({
-    items: Schema.Array(Schema.Struct({ type: EntityType, item })),
-    /** Requested accounts ITS has no score for. */
-    missing: Schema.Array(Schema.Struct({ type: EntityType, id: AccountId })),
-    accounts: Schema.Array(Freshness),
-    cache: CacheSummary
-  }).annotations({ identifier: `${model}Lookup` })
-
 const rangeResult = <A, I>(model: string, item: Schema.Schema<A, I>) =>
   Schema.Struct({
     items: Schema.Array(Schema.Struct({ type: EntityType, item })),
@@ -86,18 +65,12 @@ export const models = {
 } as const
 export type ScoreModel = keyof typeof models
 
-export const LbsLookup = lookupResult("Lbs", LbsItem)
-export const BotLookup = lookupResult("Bot", BotItem)
-export const MarkerLookup = lookupResult("Marker", MarkerItem)
-export const SccfLookup = lookupResult("Sccf", SccfItem)
-export const CcfLookup = lookupResult("Ccf", CcfItem)
-
 export class ScoresApi extends HttpApiGroup.make("scores")
-  .add(HttpApiEndpoint.get("lbs", "/lbs").setUrlParams(CustomerLookupParams).addSuccess(LbsLookup))
-  .add(HttpApiEndpoint.get("bot", "/bot").setUrlParams(CustomerLookupParams).addSuccess(BotLookup))
-  .add(HttpApiEndpoint.get("marker", "/marker").setUrlParams(CustomerLookupParams).addSuccess(MarkerLookup))
-  .add(HttpApiEndpoint.get("sccf", "/sccf").setUrlParams(EntityLookupParams).addSuccess(SccfLookup))
-  .add(HttpApiEndpoint.get("ccf", "/ccf").setUrlParams(EntityLookupParams).addSuccess(CcfLookup))
+  .add(HttpApiEndpoint.get("lbs", "/lbs").setUrlParams(CustomerLookupParams).addSuccess(LbsScoreLookup))
+  .add(HttpApiEndpoint.get("bot", "/bot").setUrlParams(CustomerLookupParams).addSuccess(BotScoreLookup))
+  .add(HttpApiEndpoint.get("marker", "/marker").setUrlParams(CustomerLookupParams).addSuccess(MarkerScoreLookup))
+  .add(HttpApiEndpoint.get("sccf", "/sccf").setUrlParams(EntityLookupParams).addSuccess(SccfScoreLookup))
+  .add(HttpApiEndpoint.get("ccf", "/ccf").setUrlParams(EntityLookupParams).addSuccess(CcfScoreLookup))
   .add(HttpApiEndpoint.get("lbsRange", "/lbs/range").setUrlParams(RangeParams).addSuccess(rangeResult("Lbs", LbsItem)))
   .add(HttpApiEndpoint.get("botRange", "/bot/range").setUrlParams(RangeParams).addSuccess(rangeResult("Bot", BotItem)))
   .add(

@@ -11,14 +11,13 @@ import {
   type EntityScore,
   Models,
   type RangePage,
-  type ScoredItem,
   type SubBookmakerSelector
 } from "@its/models"
-import { Duration, Effect, Option } from "effect"
+import { Effect, Option } from "effect"
 import { GatewayApi } from "../Api.ts"
 import { requireScope } from "../api/Security.ts"
-import type { CachedScores, ModelCachePolicy } from "../scores/ScoreCache.ts"
 import { ScoreCache } from "../scores/ScoreCache.ts"
+import { toScoreLookupResponse } from "../scores/ScoreLookupResponse.ts"
 import { orProblem } from "./TicketsHttp.ts"
 
 interface ScopeParams {
@@ -39,25 +38,6 @@ const entityIds = (params: {
   ...(params.customer === undefined ? {} : { customers: params.customer }),
   ...(params.shop === undefined ? {} : { shops: params.shop }),
   ...(params.terminal === undefined ? {} : { terminals: params.terminal })
-})
-
-/** The wire answer of a cached lookup. */
-const lookupBody = <Item extends ScoredItem>(result: CachedScores<Item>, policy: ModelCachePolicy) => ({
-  items: result.items,
-  missing: result.missing,
-  accounts: result.accounts.map((account) => ({
-    id: account.id,
-    type: account.type,
-    found: account.items.length > 0,
-    cached: account.cached,
-    ageSeconds: account.ageMillis / 1000
-  })),
-  cache: {
-    hits: result.hits,
-    misses: result.misses,
-    enabled: policy.enabled,
-    ttlSeconds: Duration.toSeconds(policy.ttl)
-  }
 })
 
 const customerPage = <Item>(page: RangePage<Item>) => ({
@@ -83,31 +63,31 @@ export const ScoresHttp = HttpApiBuilder.group(GatewayApi, "scores", (handlers) 
       .handle("lbs", ({ urlParams }) =>
         read.pipe(
           Effect.zipRight(orProblem(cache.lbs(scopeOf(urlParams), urlParams.customer))),
-          Effect.map((result) => lookupBody(result, cache.policy("lbs")))
+          Effect.map(toScoreLookupResponse)
         )
       )
       .handle("bot", ({ urlParams }) =>
         read.pipe(
           Effect.zipRight(orProblem(cache.bot(scopeOf(urlParams), urlParams.customer))),
-          Effect.map((result) => lookupBody(result, cache.policy("bot")))
+          Effect.map(toScoreLookupResponse)
         )
       )
       .handle("marker", ({ urlParams }) =>
         read.pipe(
           Effect.zipRight(orProblem(cache.marker(scopeOf(urlParams), urlParams.customer))),
-          Effect.map((result) => lookupBody(result, cache.policy("marker")))
+          Effect.map(toScoreLookupResponse)
         )
       )
       .handle("sccf", ({ urlParams }) =>
         read.pipe(
           Effect.zipRight(orProblem(cache.sccf(scopeOf(urlParams), entityIds(urlParams)))),
-          Effect.map((result) => lookupBody(result, cache.policy("sccf")))
+          Effect.map(toScoreLookupResponse)
         )
       )
       .handle("ccf", ({ urlParams }) =>
         read.pipe(
           Effect.zipRight(orProblem(cache.ccf(scopeOf(urlParams), entityIds(urlParams)))),
-          Effect.map((result) => lookupBody(result, cache.policy("ccf")))
+          Effect.map(toScoreLookupResponse)
         )
       )
       .handle("lbsRange", ({ urlParams }) =>
