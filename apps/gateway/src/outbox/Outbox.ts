@@ -1,0 +1,129 @@
+/**
+ * `Outbox`: the durable ticket-inform outbox of gateway §4. `enqueue` returns only once the entry is committed
+ * (SQLite WAL with synchronous=FULL, or a PostgreSQL commit), so the `202` the API answers with is a promise the
+ * gateway can keep across crashes. Delivery is `OutboxWorker`'s job; this service reads and administers entries.
+ */
+import { TicketInform } from "@its/tickets"
+import { Clock, Context, Duration, Effect, Layer, Metric, Option, Schedule, Schema } from "effect"
+import { outboxDeadLetters, outboxDepth, outboxEnqueued, outboxOldestAge } from "./Metrics.ts"
+import { OutboxConfig } from "./OutboxConfig.ts"
+import {
+  isSettled,
+  type OutboxEntry,
+  OutboxEntryNotFound,
+  type OutboxStats,
+  type OutboxStoreError
+} from "./OutboxEntry.ts"
+import { OutboxStore } from "./Store.ts"
+
+export * from "./OutboxEntry.ts"
+
+export interface EnqueueMeta {
+  /** The API consumer enqueuing it (kept with the entry). */
+  readonly consumer: string
+}
+
+export interface OutboxShape {
+  /**
+   * Writes the inform durably and returns its entry. Idempotent by `inform.ticket.ticketId`: when an entry for that
+   * ticket exists it is returned with `duplicate: true` and nothing is written (whatever the new inform says).
+   */
+  readonly enqueue: (inform: TicketInform, meta: EnqueueMeta) => Effect.Effect<OutboxEntry, OutboxStoreError>
+  readonly get: (id: string) => Effect.Effect<Option.Option<OutboxEntry>, OutboxStoreError>
+  /**
+   * The entry once delivered or dead, or as it is when `timeout` (default and upper bound: `waitMax`) runs out.
+   * Polls the store, so it sees deliveries by any instance.
+   */
+  readonly awaitSettled: (
+    id: string,
+    timeout?: Duration.DurationInput
+  ) => Effect.Effect<OutboxEntry, OutboxStoreError | OutboxEntryNotFound>
+  /** Dead-lettered entries, most recently failed first (`limit` default 100). */
+  readonly deadLetters: (options?: {
+    readonly limit?: number
+  }) => Effect.Effect<ReadonlyArray<OutboxEntry>, OutboxStoreError>
+  /** dead → pending, attempts reset, due now. False when the entry does not exist or is not dead. */
+  readonly requeue: (id: string) => Effect.Effect<boolean, OutboxStoreError>
+  /** Counts per status and the oldest unsettled age; also refreshes the outbox gauges. */
+  readonly stats: Effect.Effect<OutboxStats, OutboxStoreError>
+  /** Fails when the store does not answer (readiness). */
+  readonly ping: Effect.Effect<void, OutboxStoreError>
+}
+
+/** Sets the outbox gauges from `stats`. */
+export const recordGauges = (stats: OutboxStats): Effect.Effect<void> =>
+  Effect.all(
+    [
+      Metric.set(outboxDepth, stats.pending + stats.delivering),
+      Metric.set(outboxOldestAge, stats.oldestPendingAgeMillis / 1000),
+      Metric.set(outboxDeadLetters, stats.dead)
+    ],
+    { discard: true }
+  )
+
+const encodeInform = Schema.encode(TicketInform)
+
+export const make: Effect.Effect<OutboxShape, never, OutboxStore | OutboxConfig> = Effect.gen(function* () {
+  const store = yield* OutboxStore
+  const config = yield* OutboxConfig
+
+  const enqueue = Effect.fn("Outbox.enqueue")(function* (inform: TicketInform, meta: EnqueueMeta) {
+    const ticketId = inform.ticket.ticketId
+    yield* Effect.annotateCurrentSpan({ "its.ticket_id": ticketId })
+    // A decoded TicketInform always encodes; failing here is a bug, not a client error.
+    const payload = JSON.stringify(yield* Effect.orDie(encodeInform(inform)))
+    const now = yield* Clock.currentTimeMillis
+    const { entry, inserted } = yield* store.insert({
+      id: crypto.randomUUID(),
+      ticketId,
+      consumer: meta.consumer,
+      payload,
+      now
+    })
+    if (inserted) yield* Metric.increment(outboxEnqueued)
+    return inserted ? entry : { ...entry, duplicate: true }
+  })
+
+  const getOrFail = (id: string) =>
+    Effect.flatMap(
+      store.find(id),
+      Option.match({ onNone: () => Effect.fail(new OutboxEntryNotFound({ id })), onSome: Effect.succeed })
+    )
+
+  const awaitSettled = Effect.fn("Outbox.awaitSettled")(function* (id: string, timeout?: Duration.DurationInput) {
+    const bound = Duration.min(timeout === undefined ? config.waitMax : Duration.decode(timeout), config.waitMax)
+    const settled = yield* getOrFail(id).pipe(
+      Effect.repeat(
+        Schedule.identity<OutboxEntry>().pipe(
+          Schedule.zipLeft(Schedule.spaced(config.pollInterval)),
+          Schedule.untilInput(isSettled)
+        )
+      ),
+      Effect.timeoutOption(bound)
+    )
+    return Option.isSome(settled) ? settled.value : yield* getOrFail(id)
+  })
+
+  const stats = Effect.gen(function* () {
+    const stats = yield* store.stats(yield* Clock.currentTimeMillis)
+    yield* recordGauges(stats)
+    return stats
+  }).pipe(Effect.withSpan("Outbox.stats"))
+
+  return {
+    enqueue,
+    get: (id) => store.find(id).pipe(Effect.withSpan("Outbox.get")),
+    awaitSettled,
+    deadLetters: (options = {}) => store.deadLetters(Math.max(1, Math.min(options.limit ?? 100, 1000))),
+    requeue: Effect.fn("Outbox.requeue")(function* (id: string) {
+      return yield* store.requeue(id, yield* Clock.currentTimeMillis)
+    }),
+    stats,
+    ping: store.ping
+  } satisfies OutboxShape
+})
+
+export class Outbox extends Context.Tag("@its/gateway/Outbox")<Outbox, OutboxShape>() {
+  /** Needs the store (`OutboxStoreLive`, or `OutboxStore.layer` over any `SqlClient`) and `OutboxConfig`. */
+  static readonly layer: Layer.Layer<Outbox, never, OutboxStore | OutboxConfig> = Layer.effect(Outbox, make)
+}

@@ -1,0 +1,242 @@
+/**
+ * `OutboxStore`: the outbox's SQL, one statement per operation and no multi-statement transactions. Every write is
+ * a single atomic statement (autocommit), which keeps SQLite safe with several connections on one file (a
+ * better-sqlite3 connection waits for locks synchronously, so a transaction held across an await by one connection
+ * would stall the other) and keeps PostgreSQL claims short.
+ *
+ * Claiming (the only contended operation) is one `UPDATE … WHERE id IN (SELECT … LIMIT n) RETURNING *`:
+ * PostgreSQL adds `FOR UPDATE SKIP LOCKED` to the sub-select, so concurrent workers lock disjoint rows; SQLite runs
+ * the statement under its single writer lock, so two connections cannot claim the same row either. A claim sets
+ * `status = delivering`, `lease_until`, `claimed_by` and a fresh `claim_token`, and counts the attempt. Failure
+ * records are conditional on the claim token (a worker whose lease was taken over cannot overwrite the new owner's
+ * outcome); a success is always recorded (the message did go out) unless the row is already delivered.
+ */
+import { SqlClient, type SqlError } from "@effect/sql"
+import { Context, Effect, Layer, Option, Queue } from "effect"
+import { migrate } from "./Migrations.ts"
+import { type OutboxEntry, type OutboxStats, type OutboxStatus, OutboxStoreError } from "./OutboxEntry.ts"
+
+interface Row {
+  readonly id: string
+  readonly ticket_id: string
+  readonly consumer: string
+  readonly payload: string
+  readonly status: string
+  readonly attempts: number | string
+  readonly created_at: number | string
+  readonly updated_at: number | string
+  readonly next_attempt_at: number | string
+  readonly lease_until: number | string | null
+  readonly claimed_by: string | null
+  readonly claim_token: string | null
+  readonly delivered_at: number | string | null
+  readonly last_error: string | null
+  readonly reply: string | null
+}
+
+/** A claimed entry: what the worker delivers (`payload`, the encoded inform JSON) and proves ownership with. */
+export interface Claimed {
+  readonly entry: OutboxEntry
+  readonly payload: string
+  readonly claimToken: string
+}
+
+export interface NewEntry {
+  readonly id: string
+  readonly ticketId: string
+  readonly consumer: string
+  readonly payload: string
+  readonly now: number
+}
+
+export interface FailureRecord {
+  readonly status: "pending" | "dead"
+  readonly nextAttemptAt: number
+  readonly error: string
+  readonly now: number
+}
+
+export interface OutboxStoreShape {
+  /** Inserts unless the ticketId exists; returns the stored entry and whether this call wrote it. */
+  readonly insert: (
+    entry: NewEntry
+  ) => Effect.Effect<{ readonly entry: OutboxEntry; readonly inserted: boolean }, OutboxStoreError>
+  readonly find: (id: string) => Effect.Effect<Option.Option<OutboxEntry>, OutboxStoreError>
+  readonly claim: (options: {
+    readonly limit: number
+    readonly now: number
+    readonly leaseMillis: number
+    readonly owner: string
+    readonly token: string
+  }) => Effect.Effect<ReadonlyArray<Claimed>, OutboxStoreError>
+  /** Records the reply; false if the row was already delivered (e.g. by a worker that took over the lease). */
+  readonly markDelivered: (id: string, reply: string, now: number) => Effect.Effect<boolean, OutboxStoreError>
+  /** Records a failed attempt if `token` still owns the claim; false otherwise. */
+  readonly markFailed: (id: string, token: string, record: FailureRecord) => Effect.Effect<boolean, OutboxStoreError>
+  readonly deadLetters: (limit: number) => Effect.Effect<ReadonlyArray<OutboxEntry>, OutboxStoreError>
+  /** dead → pending (due now, attempts reset); false unless the entry was dead. */
+  readonly requeue: (id: string, now: number) => Effect.Effect<boolean, OutboxStoreError>
+  readonly stats: (now: number) => Effect.Effect<OutboxStats, OutboxStoreError>
+  readonly ping: Effect.Effect<void, OutboxStoreError>
+  /** Wakes this instance's worker (after an enqueue or a requeue here); other instances find work by polling. */
+  readonly notify: Effect.Effect<void>
+  readonly awaitWork: Effect.Effect<void>
+}
+
+const num = (value: number | string): number => (typeof value === "number" ? value : Number(value))
+const iso = (millis: number | string): string => new Date(num(millis)).toISOString()
+
+const toEntry = (row: Row): OutboxEntry => {
+  const status = row.status as OutboxStatus
+  return {
+    id: row.id,
+    ticketId: row.ticket_id,
+    consumer: row.consumer,
+    status,
+    attempts: num(row.attempts),
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+    ...(status === "pending" ? { nextAttemptAt: iso(row.next_attempt_at) } : {}),
+    ...(row.delivered_at === null ? {} : { deliveredAt: iso(row.delivered_at) }),
+    ...(row.last_error === null ? {} : { lastError: row.last_error }),
+    ...(row.reply === null ? {} : { reply: JSON.parse(row.reply) as unknown })
+  }
+}
+
+const storeError = (operation: string) => (error: SqlError.SqlError) =>
+  // SqlError's message is the driver's summary; its cause (which may name the server) is not copied.
+  new OutboxStoreError({ operation, message: error.message })
+
+export const makeStore: Effect.Effect<OutboxStoreShape, never, SqlClient.SqlClient> = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+  const wake = yield* Queue.sliding<void>(1)
+
+  const insert = (e: NewEntry) =>
+    Effect.gen(function* () {
+      const inserted = yield* sql<Row>`INSERT INTO its_outbox
+          (id, ticket_id, consumer, payload, status, attempts, created_at, updated_at, next_attempt_at)
+        VALUES (${e.id}, ${e.ticketId}, ${e.consumer}, ${e.payload}, 'pending', 0, ${e.now}, ${e.now}, ${e.now})
+        ON CONFLICT (ticket_id) DO NOTHING
+        RETURNING *`
+      if (inserted[0] !== undefined) return { entry: toEntry(inserted[0]), inserted: true }
+      const existing = yield* sql<Row>`SELECT * FROM its_outbox WHERE ticket_id = ${e.ticketId}`
+      if (existing[0] === undefined)
+        return yield* new OutboxStoreError({ operation: "enqueue", message: "insert conflicted but no row was found" })
+      return { entry: toEntry(existing[0]), inserted: false }
+    }).pipe(Effect.catchTag("SqlError", (error) => Effect.fail(storeError("enqueue")(error))))
+
+  const find = (id: string) =>
+    sql<Row>`SELECT * FROM its_outbox WHERE id = ${id}`.pipe(
+      Effect.map((rows) => Option.map(Option.fromNullable(rows[0]), toEntry)),
+      Effect.mapError(storeError("get"))
+    )
+
+  const claim: OutboxStoreShape["claim"] = ({ leaseMillis, limit, now, owner, token }) => {
+    const leaseUntil = now + leaseMillis
+    return sql
+      .onDialectOrElse({
+        pg: () => sql<Row>`UPDATE its_outbox
+          SET status = 'delivering', lease_until = ${leaseUntil}, claimed_by = ${owner}, claim_token = ${token},
+              attempts = attempts + 1, updated_at = ${now}
+          WHERE id IN (
+            SELECT id FROM its_outbox
+            WHERE (status = 'pending' AND next_attempt_at <= ${now})
+               OR (status = 'delivering' AND lease_until <= ${now})
+            ORDER BY next_attempt_at
+            LIMIT ${limit}
+            FOR UPDATE SKIP LOCKED)
+          RETURNING *`,
+        orElse: () => sql<Row>`UPDATE its_outbox
+          SET status = 'delivering', lease_until = ${leaseUntil}, claimed_by = ${owner}, claim_token = ${token},
+              attempts = attempts + 1, updated_at = ${now}
+          WHERE id IN (
+            SELECT id FROM its_outbox
+            WHERE (status = 'pending' AND next_attempt_at <= ${now})
+               OR (status = 'delivering' AND lease_until <= ${now})
+            ORDER BY next_attempt_at
+            LIMIT ${limit})
+          RETURNING *`
+      })
+      .pipe(
+        Effect.map((rows) => rows.map((row) => ({ entry: toEntry(row), payload: row.payload, claimToken: token }))),
+        Effect.mapError(storeError("claim"))
+      )
+  }
+
+  const markDelivered = (id: string, reply: string, now: number) =>
+    sql<{ id: string }>`UPDATE its_outbox
+      SET status = 'delivered', reply = ${reply}, delivered_at = ${now}, updated_at = ${now},
+          lease_until = NULL, claim_token = NULL, last_error = NULL
+      WHERE id = ${id} AND status <> 'delivered'
+      RETURNING id`.pipe(
+      Effect.map((rows) => rows.length > 0),
+      Effect.mapError(storeError("record reply"))
+    )
+
+  const markFailed = (id: string, token: string, r: FailureRecord) =>
+    sql<{ id: string }>`UPDATE its_outbox
+      SET status = ${r.status}, next_attempt_at = ${r.nextAttemptAt}, last_error = ${r.error}, updated_at = ${r.now},
+          lease_until = NULL, claimed_by = NULL, claim_token = NULL
+      WHERE id = ${id} AND claim_token = ${token} AND status = 'delivering'
+      RETURNING id`.pipe(
+      Effect.map((rows) => rows.length > 0),
+      Effect.mapError(storeError("record failure"))
+    )
+
+  const deadLetters = (limit: number) =>
+    sql<Row>`SELECT * FROM its_outbox WHERE status = 'dead' ORDER BY updated_at DESC LIMIT ${limit}`.pipe(
+      Effect.map((rows) => rows.map(toEntry)),
+      Effect.mapError(storeError("dead letters"))
+    )
+
+  const requeue = (id: string, now: number) =>
+    sql<{ id: string }>`UPDATE its_outbox
+      SET status = 'pending', attempts = 0, next_attempt_at = ${now}, updated_at = ${now}
+      WHERE id = ${id} AND status = 'dead'
+      RETURNING id`.pipe(
+      Effect.map((rows) => rows.length > 0),
+      Effect.tap((requeued) => (requeued ? Queue.offer(wake, undefined) : Effect.void)),
+      Effect.mapError(storeError("requeue"))
+    )
+
+  const stats = (now: number) =>
+    sql<{ status: string; n: number | string; oldest: number | string | null }>`
+      SELECT status, COUNT(*) AS n, MIN(created_at) AS oldest FROM its_outbox GROUP BY status`.pipe(
+      Effect.map((rows) => {
+        const count = (status: OutboxStatus) => num(rows.find((r) => r.status === status)?.n ?? 0)
+        const oldest = rows
+          .filter((r) => (r.status === "pending" || r.status === "delivering") && r.oldest !== null)
+          .map((r) => num(r.oldest as number | string))
+        return {
+          pending: count("pending"),
+          delivering: count("delivering"),
+          delivered: count("delivered"),
+          dead: count("dead"),
+          oldestPendingAgeMillis: oldest.length === 0 ? 0 : Math.max(0, now - Math.min(...oldest))
+        }
+      }),
+      Effect.mapError(storeError("stats"))
+    )
+
+  return {
+    insert: (e) => Effect.tap(insert(e), ({ inserted }) => (inserted ? Queue.offer(wake, undefined) : Effect.void)),
+    find,
+    claim,
+    markDelivered,
+    markFailed,
+    deadLetters,
+    requeue,
+    stats,
+    ping: sql`SELECT 1`.pipe(Effect.asVoid, Effect.mapError(storeError("ping"))),
+    notify: Effect.asVoid(Queue.offer(wake, undefined)),
+    awaitWork: Queue.take(wake)
+  } satisfies OutboxStoreShape
+})
+
+export class OutboxStore extends Context.Tag("@its/gateway/OutboxStore")<OutboxStore, OutboxStoreShape>() {
+  /** Creates the schema (idempotent) on the given `SqlClient`, then serves the outbox's statements. */
+  static readonly layer: Layer.Layer<OutboxStore, OutboxStoreError, SqlClient.SqlClient> = Layer.effect(
+    OutboxStore,
+    migrate.pipe(Effect.mapError(storeError("migrate")), Effect.zipRight(makeStore))
+  )
+}

@@ -1,0 +1,198 @@
+/**
+ * `OutboxWorker`: delivers outbox entries over the data plane with `Tickets.informTicket`, at least once.
+ *
+ * Loop: claim up to `concurrency` due entries (pending and due, or delivering with an expired lease — a crashed or
+ * stalled instance's claims are retaken), deliver them concurrently, record each outcome:
+ * - reply → `delivered` with the encoded `ticket-inform-reply` content;
+ * - `ServerError` / `InvalidTicket` (permanent: resending the same message cannot succeed) → `dead` at once;
+ * - anything else (`OutcomeUnknown`, `NotSent`, `UnexpectedReply`, a delivery exceeding its lease budget) → `pending`
+ *   again after `retryDelayMillis` (exponential + jitter), or `dead` once `maxAttempts` attempts were made.
+ *
+ * At-least-once window: from the claim to the recorded outcome. If the instance dies after the message left but
+ * before the reply is recorded, the lease expires and another worker (or this one after a restart) sends the inform
+ * again; MTS sees the same ticketId twice. The same happens if a delivery outlives its lease, which is why a delivery
+ * gets at most 80 % of `OUTBOX_LEASE_MS` (keep the lease well above the 16 s live reply timeout). Once a success is
+ * recorded the ticket is never sent again: `ticket_id` is unique (one row per ticket), `delivered` is terminal, only
+ * `dead` entries can be re-queued, and failure records need the current claim token.
+ *
+ * Shutdown: closing the layer's scope stops claiming and waits for the deliveries in flight to finish and be
+ * recorded (bounded by the lease); only past that bound are they interrupted, and an interrupted delivery is put
+ * back to `pending` (its outcome is unknown, so it is retried).
+ */
+import {
+  InvalidTicket,
+  ServerError,
+  type TicketInform as TicketInformType,
+  TicketInform,
+  TicketInformReply,
+  Tickets
+} from "@its/tickets"
+import { hostname } from "node:os"
+import { Cause, Clock, Deferred, Duration, Effect, Exit, Fiber, Layer, Metric, Random, Schedule, Schema } from "effect"
+import { retryDelayMillis } from "./Backoff.ts"
+import { outboxDeadLettered, outboxDelivered, outboxFailures } from "./Metrics.ts"
+import { recordGauges } from "./Outbox.ts"
+import { OutboxConfig } from "./OutboxConfig.ts"
+import { type Claimed, OutboxStore } from "./Store.ts"
+
+/** A delivery that ran past its share of the lease (it may still complete on the MTS side). */
+class DeliveryTimeout extends Schema.TaggedError<DeliveryTimeout>()("@its/gateway/OutboxDeliveryTimeout", {
+  millis: Schema.Number
+}) {
+  override get message(): string {
+    return `no outcome within ${this.millis} ms (the lease budget); outcome unknown`
+  }
+}
+
+const decodePayload = (payload: string) =>
+  Effect.try(() => JSON.parse(payload) as unknown).pipe(Effect.flatMap(Schema.decodeUnknown(TicketInform)))
+const encodeReply = Schema.encode(TicketInformReply)
+
+const isPermanent = (error: unknown): boolean => error instanceof ServerError || error instanceof InvalidTicket
+
+const describe = (cause: Cause.Cause<unknown>): string => {
+  const failure = Cause.failureOption(cause)
+  if (failure._tag === "Some") {
+    const error = failure.value as { readonly _tag?: string; readonly message?: string }
+    return `${error._tag ?? "Error"}: ${error.message ?? String(error)}`
+  }
+  return Cause.isInterruptedOnly(cause) ? "interrupted during delivery; outcome unknown" : Cause.pretty(cause)
+}
+
+export const run = Effect.gen(function* () {
+  const store = yield* OutboxStore
+  const config = yield* OutboxConfig
+  const tickets = yield* Tickets
+  const owner = `${hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`
+  const leaseMillis = Duration.toMillis(config.lease)
+  const budgetMillis = Math.max(1, Math.floor(leaseMillis * 0.8))
+  const policy = { baseMillis: Duration.toMillis(config.retryBase), maxMillis: Duration.toMillis(config.retryMax) }
+  const stop = yield* Deferred.make<void>()
+
+  const record = (claimed: Claimed, exit: Exit.Exit<unknown, unknown>) =>
+    Effect.gen(function* () {
+      const { entry, claimToken } = claimed
+      const now = yield* Clock.currentTimeMillis
+      if (Exit.isSuccess(exit)) {
+        yield* store.markDelivered(entry.id, JSON.stringify(exit.value), now)
+        yield* Metric.increment(outboxDelivered)
+        return
+      }
+      const interrupted = Cause.isInterruptedOnly(exit.cause)
+      const permanent = Cause.failureOption(exit.cause).pipe((o) => o._tag === "Some" && isPermanent(o.value))
+      const dead = !interrupted && (permanent || entry.attempts >= config.maxAttempts)
+      const delay = interrupted ? 0 : retryDelayMillis(entry.attempts, policy, yield* Random.next)
+      const error = describe(exit.cause)
+      const owned = yield* store.markFailed(entry.id, claimToken, {
+        status: dead ? "dead" : "pending",
+        nextAttemptAt: now + delay,
+        error,
+        now
+      })
+      if (!owned) return
+      yield* Metric.increment(outboxFailures)
+      if (dead) {
+        yield* Metric.increment(outboxDeadLettered)
+        yield* Effect.logWarning("ticket inform dead-lettered").pipe(
+          Effect.annotateLogs({ outboxId: entry.id, ticketId: entry.ticketId, attempts: entry.attempts, error })
+        )
+      }
+    })
+
+  // The send is interruptible (past the shutdown bound); recording its outcome is not.
+  const deliver = (claimed: Claimed, restore: <A, E, R>(e: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>) =>
+    Effect.gen(function* () {
+      const send = decodePayload(claimed.payload).pipe(
+        Effect.flatMap((inform: TicketInformType) => tickets.informTicket(inform)),
+        Effect.flatMap(encodeReply),
+        Effect.timeoutFail({ duration: budgetMillis, onTimeout: () => new DeliveryTimeout({ millis: budgetMillis }) })
+      )
+      const exit = yield* Effect.exit(restore(send))
+      yield* record(claimed, exit).pipe(
+        Effect.catchAll((error) =>
+          // The lease expires and the entry is retried: at-least-once.
+          Effect.logError("could not record an outbox delivery outcome").pipe(
+            Effect.annotateLogs({ outboxId: claimed.entry.id, error: error.message })
+          )
+        )
+      )
+    }).pipe(
+      Effect.withSpan("OutboxWorker.deliver", {
+        attributes: { "its.ticket_id": claimed.entry.ticketId, "its.outbox_id": claimed.entry.id }
+      })
+    )
+
+  // Claim and start every delivery without an interruption point in between, so no claim is left unattended.
+  const iteration = Effect.uninterruptibleMask((restore) =>
+    Effect.gen(function* () {
+      const now = yield* Clock.currentTimeMillis
+      const claimed = yield* store.claim({
+        limit: config.concurrency,
+        now,
+        leaseMillis,
+        owner,
+        token: crypto.randomUUID()
+      })
+      yield* Effect.forEach(claimed, (c) => deliver(c, restore), { concurrency: "unbounded", discard: true })
+      return claimed.length
+    })
+  )
+
+  const idle = Effect.raceAll([store.awaitWork, Effect.sleep(config.pollInterval), Deferred.await(stop)])
+
+  const loop = Effect.gen(function* () {
+    let failures = 0
+    while (!(yield* Deferred.isDone(stop))) {
+      const claimed = yield* iteration.pipe(
+        Effect.tap(() => {
+          failures = 0
+        }),
+        Effect.catchAll((error) =>
+          Effect.gen(function* () {
+            failures += 1
+            yield* Effect.logWarning("outbox claim failed; retrying").pipe(
+              Effect.annotateLogs({ error: error.message })
+            )
+            // Back off while the store is down instead of hammering it every poll.
+            const delay = retryDelayMillis(
+              failures,
+              { baseMillis: Duration.toMillis(config.pollInterval), maxMillis: 5_000 },
+              1
+            )
+            yield* Effect.raceFirst(Effect.sleep(delay), Deferred.await(stop))
+            return -1
+          })
+        )
+      )
+      if (claimed === 0) yield* idle
+    }
+  })
+
+  // Keeps the gauges fresh between /metrics scrapes (which refresh them too, via Outbox.stats).
+  const gauges = Clock.currentTimeMillis.pipe(
+    Effect.flatMap(store.stats),
+    Effect.flatMap(recordGauges),
+    Effect.ignore,
+    Effect.repeat(Schedule.spaced(Duration.seconds(5)))
+  )
+
+  yield* Effect.forkScoped(gauges)
+  const fiber = yield* Effect.forkScoped(loop.pipe(Effect.withSpan("OutboxWorker.loop")))
+  yield* Effect.logDebug("outbox worker started").pipe(Effect.annotateLogs({ owner }))
+  // Runs before the scope interrupts the loop: stop claiming, let the current deliveries finish and be recorded.
+  yield* Effect.addFinalizer(() =>
+    Deferred.succeed(stop, undefined).pipe(
+      Effect.zipRight(Fiber.await(fiber).pipe(Effect.timeout(config.lease), Effect.ignore)),
+      Effect.zipRight(Effect.logDebug("outbox worker stopped").pipe(Effect.annotateLogs({ owner })))
+    )
+  )
+})
+
+export const OutboxWorker = {
+  /**
+   * The delivery loop, running while the layer's scope is open. Needs `Tickets`, the store and `OutboxConfig`.
+   * Start one per gateway instance; several instances on one PostgreSQL (or one SQLite file) never deliver the
+   * same entry concurrently, except after a lease expiry (see the module comment).
+   */
+  layer: Layer.scopedDiscard(run) as Layer.Layer<never, never, OutboxStore | OutboxConfig | Tickets>
+} as const

@@ -1,0 +1,304 @@
+import { SqlClient } from "@effect/sql"
+import { describe, expect, it } from "@effect/vitest"
+import { NotSent, OutcomeUnknown, ServerError, TicketInform } from "@its/tickets"
+import { Deferred, Duration, Effect, Exit, Layer, Option, Schema, Scope } from "effect"
+import { Outbox } from "../../src/outbox/Outbox.ts"
+import { OutboxStore } from "../../src/outbox/Store.ts"
+import { backends, eventually, informFor, instance, makeDouble, replyFor } from "./support.ts"
+
+const outcomeUnknown = () =>
+  new OutcomeUnknown({
+    operation: "ticket-placement-inform",
+    correlationId: "c",
+    reason: "reply-timeout",
+    timeoutMillis: 3000,
+    detail: "no reply"
+  })
+
+const settledWithin = (id: string) => Effect.flatMap(Outbox, (outbox) => outbox.awaitSettled(id, Duration.seconds(10)))
+
+for (const backend of backends) {
+  describe.skipIf(backend.skip)(`Outbox on ${backend.name}`, () => {
+    it.scopedLive("enqueue is durable and idempotent by ticketId, keeping decimals exact", () =>
+      Effect.gen(function* () {
+        const db = yield* backend.make
+        const inform = informFor("T-durable")
+        const scope = yield* Scope.make()
+        const first = yield* Effect.gen(function* () {
+          const outbox = yield* Outbox
+          const entry = yield* outbox.enqueue(inform, { consumer: "shop-a" })
+          expect(entry).toMatchObject({ ticketId: "T-durable", status: "pending", attempts: 0, consumer: "shop-a" })
+          expect(entry.duplicate).toBeUndefined()
+          const again = yield* outbox.enqueue(informFor("T-durable"), { consumer: "shop-b" })
+          expect(again).toMatchObject({ id: entry.id, consumer: "shop-a", duplicate: true })
+          expect(yield* outbox.stats).toMatchObject({ pending: 1, delivering: 0, delivered: 0, dead: 0 })
+          return entry
+        }).pipe(Effect.provide(yield* Layer.buildWithScope(instance(db), scope)))
+        yield* Scope.close(scope, Exit.void)
+
+        // A new connection (as after a restart) sees the entry and the inform exactly as encoded.
+        yield* Effect.gen(function* () {
+          const outbox = yield* Outbox
+          const sql = yield* SqlClient.SqlClient
+          expect(Option.getOrThrow(yield* outbox.get(first.id))).toMatchObject({ id: first.id, ticketId: "T-durable" })
+          const [row] = yield* sql<{ payload: string }>`SELECT payload FROM its_outbox WHERE id = ${first.id}`
+          expect(row?.payload).toContain('"value":"1.32"')
+          const decoded = yield* Schema.decodeUnknown(TicketInform)(JSON.parse(row?.payload ?? "null"))
+          expect(yield* Schema.encode(TicketInform)(decoded)).toEqual(yield* Schema.encode(TicketInform)(inform))
+          if (backend.name === "sqlite") {
+            const [sync] = yield* sql<{ synchronous: number }>`PRAGMA synchronous`
+            const [mode] = yield* sql<{ journal_mode: string }>`PRAGMA journal_mode`
+            expect(sync?.synchronous).toBe(2) // FULL
+            expect(mode?.journal_mode).toBe("wal")
+          }
+          expect(yield* outbox.get(crypto.randomUUID())).toEqual(Option.none())
+        }).pipe(Effect.provide(instance(db)))
+      })
+    )
+
+    it.scopedLive("the worker delivers and records the reply; awaitSettled returns it", () =>
+      Effect.gen(function* () {
+        const db = yield* backend.make
+        const tickets = makeDouble()
+        yield* Effect.gen(function* () {
+          const outbox = yield* Outbox
+          const entry = yield* outbox.enqueue(informFor("T-1"), { consumer: "c" })
+          const settled = yield* settledWithin(entry.id)
+          expect(settled).toMatchObject({ id: entry.id, status: "delivered", attempts: 1, reply: replyFor("T-1") })
+          expect(settled.deliveredAt).toBeDefined()
+          expect(settled.lastError).toBeUndefined()
+          expect(tickets.calls("T-1")).toBe(1)
+          expect(yield* outbox.stats).toMatchObject({ pending: 0, delivered: 1, oldestPendingAgeMillis: 0 })
+        }).pipe(Effect.provide(instance(db, { tickets })))
+      })
+    )
+
+    it.scopedLive("awaitSettled returns the current entry at its timeout and fails for an unknown id", () =>
+      Effect.gen(function* () {
+        const db = yield* backend.make
+        yield* Effect.gen(function* () {
+          const outbox = yield* Outbox
+          const entry = yield* outbox.enqueue(informFor("T-wait"), { consumer: "c" })
+          const start = Date.now()
+          const current = yield* outbox.awaitSettled(entry.id, Duration.millis(150))
+          expect(current.status).toBe("pending")
+          expect(Date.now() - start).toBeGreaterThanOrEqual(140)
+          const missing = yield* Effect.flip(outbox.awaitSettled(crypto.randomUUID(), Duration.millis(50)))
+          expect(missing._tag).toBe("@its/gateway/OutboxEntryNotFound")
+          expect((yield* outbox.stats).oldestPendingAgeMillis).toBeGreaterThanOrEqual(140)
+        }).pipe(Effect.provide(instance(db, { worker: false })))
+      })
+    )
+
+    it.scopedLive("retries OutcomeUnknown and NotSent with growing backoff, then delivers", () =>
+      Effect.gen(function* () {
+        const db = yield* backend.make
+        const tickets = makeDouble((inform, call) =>
+          call === 1
+            ? Effect.fail(new NotSent({ operation: "ticket-placement-inform", correlationId: "c", reason: "closed" }))
+            : call <= 3
+              ? Effect.fail(outcomeUnknown())
+              : Effect.succeed(replyFor(inform.ticket.ticketId))
+        )
+        yield* Effect.gen(function* () {
+          const outbox = yield* Outbox
+          const entry = yield* outbox.enqueue(informFor("T-retry"), { consumer: "c" })
+          const settled = yield* settledWithin(entry.id)
+          expect(settled).toMatchObject({ status: "delivered", attempts: 4, reply: replyFor("T-retry") })
+          expect(tickets.calls("T-retry")).toBe(4)
+          // Delay after attempt n is at least half of base * 2^(n-1): 20, 40, 80 ms with base 40.
+          const gaps = tickets.times.slice(1).map((t, i) => t - (tickets.times[i] as number))
+          expect(gaps).toHaveLength(3)
+          for (const [i, gap] of gaps.entries()) expect(gap).toBeGreaterThanOrEqual(20 * 2 ** i - 1)
+        }).pipe(
+          Effect.provide(
+            instance(db, { tickets, config: { retryBase: Duration.millis(40), retryMax: Duration.seconds(1) } })
+          )
+        )
+      })
+    )
+
+    it.scopedLive("dead-letters after maxAttempts; requeue resets it and it is then delivered", () =>
+      Effect.gen(function* () {
+        const db = yield* backend.make
+        const tickets = makeDouble(() => Effect.fail(outcomeUnknown()))
+        yield* Effect.gen(function* () {
+          const outbox = yield* Outbox
+          const entry = yield* outbox.enqueue(informFor("T-dead"), { consumer: "c" })
+          const dead = yield* settledWithin(entry.id)
+          expect(dead).toMatchObject({ status: "dead", attempts: 3 })
+          expect(dead.lastError).toContain("OutcomeUnknown")
+          expect(tickets.calls("T-dead")).toBe(3)
+          expect((yield* outbox.deadLetters({ limit: 10 })).map((e) => e.id)).toEqual([entry.id])
+          expect(yield* outbox.stats).toMatchObject({ dead: 1, pending: 0 })
+
+          tickets.setBehaviour((inform) => Effect.succeed(replyFor(inform.ticket.ticketId)))
+          expect(yield* outbox.requeue(entry.id)).toBe(true)
+          const delivered = yield* settledWithin(entry.id)
+          expect(delivered).toMatchObject({ status: "delivered", attempts: 1, reply: replyFor("T-dead") })
+          expect(tickets.calls("T-dead")).toBe(4)
+          expect(yield* outbox.requeue(entry.id)).toBe(false) // only dead entries
+          expect(yield* outbox.requeue(crypto.randomUUID())).toBe(false)
+          expect(yield* outbox.deadLetters()).toEqual([])
+        }).pipe(Effect.provide(instance(db, { tickets, config: { maxAttempts: 3 } })))
+      })
+    )
+
+    it.scopedLive("a ServerError dead-letters at once", () =>
+      Effect.gen(function* () {
+        const db = yield* backend.make
+        const tickets = makeDouble(() =>
+          Effect.fail(
+            new ServerError({ operation: "ticket-placement-inform", correlationId: "c", code: 401, message: "schema" })
+          )
+        )
+        yield* Effect.gen(function* () {
+          const outbox = yield* Outbox
+          const entry = yield* outbox.enqueue(informFor("T-perm"), { consumer: "c" })
+          const dead = yield* settledWithin(entry.id)
+          expect(dead).toMatchObject({ status: "dead", attempts: 1 })
+          expect(dead.lastError).toContain("ServerError")
+          expect(tickets.calls("T-perm")).toBe(1)
+        }).pipe(Effect.provide(instance(db, { tickets })))
+      })
+    )
+
+    it.scopedLive("a delivery that outlives its lease budget is cut and retried", () =>
+      Effect.gen(function* () {
+        const db = yield* backend.make
+        const tickets = makeDouble((inform, call) =>
+          Effect.sleep(Duration.millis(call === 1 ? 5_000 : 0)).pipe(Effect.as(replyFor(inform.ticket.ticketId)))
+        )
+        yield* Effect.gen(function* () {
+          const outbox = yield* Outbox
+          const entry = yield* outbox.enqueue(informFor("T-slow"), { consumer: "c" })
+          const settled = yield* settledWithin(entry.id)
+          expect(settled).toMatchObject({ status: "delivered", attempts: 2 })
+          expect(tickets.calls("T-slow")).toBe(2)
+        }).pipe(Effect.provide(instance(db, { tickets, config: { lease: Duration.millis(250) } })))
+      })
+    )
+
+    it.scopedLive("a delivered ticketId is never delivered again", () =>
+      Effect.gen(function* () {
+        const db = yield* backend.make
+        const tickets = makeDouble()
+        yield* Effect.gen(function* () {
+          const outbox = yield* Outbox
+          const entry = yield* outbox.enqueue(informFor("T-once"), { consumer: "c" })
+          yield* settledWithin(entry.id)
+          const again = yield* outbox.enqueue(informFor("T-once"), { consumer: "other" })
+          expect(again).toMatchObject({ id: entry.id, status: "delivered", duplicate: true })
+          expect(yield* outbox.requeue(entry.id)).toBe(false)
+          yield* Effect.sleep(Duration.millis(150)) // many poll rounds of the worker
+          expect(tickets.calls("T-once")).toBe(1)
+          expect(tickets.total).toBe(1)
+        }).pipe(Effect.provide(instance(db, { tickets })))
+      })
+    )
+
+    it.scopedLive("a crashed instance's claim is retaken after its lease expires, and its late record is ignored", () =>
+      Effect.gen(function* () {
+        const db = yield* backend.make
+        const tickets = makeDouble()
+        // The "crashed" instance: claims the entry with a 400 ms lease and never records an outcome.
+        const crashed = yield* Layer.build(instance(db, { worker: false }))
+        const entry = yield* Effect.flatMap(Outbox, (o) => o.enqueue(informFor("T-lease"), { consumer: "c" })).pipe(
+          Effect.provide(crashed)
+        )
+        const claimed = yield* Effect.flatMap(OutboxStore, (store) =>
+          store.claim({ limit: 10, now: Date.now(), leaseMillis: 400, owner: "crashed", token: "t-crashed" })
+        ).pipe(Effect.provide(crashed))
+        expect(claimed.map((c) => c.entry.id)).toEqual([entry.id])
+
+        yield* Effect.gen(function* () {
+          const outbox = yield* Outbox
+          yield* Effect.sleep(Duration.millis(150))
+          expect(tickets.calls("T-lease")).toBe(0) // still leased by the crashed instance
+          const settled = yield* settledWithin(entry.id)
+          expect(settled).toMatchObject({ status: "delivered", attempts: 2 })
+          expect(tickets.calls("T-lease")).toBe(1)
+          // The crashed worker's stale claim token no longer owns the entry.
+          const late = yield* Effect.flatMap(OutboxStore, (store) =>
+            store.markFailed(entry.id, "t-crashed", { status: "pending", nextAttemptAt: 0, error: "late", now: 0 })
+          )
+          expect(late).toBe(false)
+          expect(Option.getOrThrow(yield* outbox.get(entry.id)).status).toBe("delivered")
+        }).pipe(Effect.provide(instance(db, { tickets })))
+      })
+    )
+
+    it.scopedLive("two instances on one database deliver each of 200 entries exactly once", () =>
+      Effect.gen(function* () {
+        const db = yield* backend.make
+        // Both instances' doubles count into one map, so a double delivery by the two shows as a count of 2.
+        const counts = new Map<string, number>()
+        const counting = () =>
+          makeDouble((inform) =>
+            Effect.sync(() => counts.set(inform.ticket.ticketId, (counts.get(inform.ticket.ticketId) ?? 0) + 1)).pipe(
+              Effect.zipRight(Effect.sleep(Duration.millis(Math.floor(Math.random() * 3)))),
+              Effect.as(replyFor(inform.ticket.ticketId))
+            )
+          )
+        const a = counting()
+        const b = counting()
+        const config = { concurrency: 4, pollInterval: Duration.millis(5) }
+        const one = yield* Layer.build(instance(db, { tickets: a, config }))
+        const two = yield* Layer.build(instance(db, { tickets: b, config }))
+        const ids = Array.from({ length: 200 }, (_, i) => `T-many-${i}`)
+        yield* Effect.forEach(
+          ids,
+          (ticketId, i) =>
+            Effect.flatMap(Outbox, (o) => o.enqueue(informFor(ticketId), { consumer: "c" })).pipe(
+              Effect.provide(i % 2 === 0 ? one : two)
+            ),
+          { concurrency: 8, discard: true }
+        )
+        yield* eventually(
+          Effect.flatMap(Outbox, (o) => o.stats).pipe(
+            Effect.map((s) => s.delivered === 200),
+            Effect.provide(one)
+          )
+        )
+        expect(counts.size).toBe(200)
+        expect([...counts.entries()].filter(([, n]) => n !== 1)).toEqual([])
+        expect(a.total + b.total).toBe(200)
+        // Both workers took part (each instance's enqueues wake its own worker first).
+        expect(a.total).toBeGreaterThan(0)
+        expect(b.total).toBeGreaterThan(0)
+      })
+    )
+
+    it.scopedLive("shutdown during a delivery lets it finish and be recorded, then stops", () =>
+      Effect.gen(function* () {
+        const db = yield* backend.make
+        const started = yield* Deferred.make<void>()
+        const tickets = makeDouble((inform) =>
+          Deferred.succeed(started, undefined).pipe(
+            Effect.zipRight(Effect.sleep(Duration.millis(300))),
+            Effect.as(replyFor(inform.ticket.ticketId))
+          )
+        )
+        const observer = yield* Layer.build(instance(db, { worker: false }))
+        const scope = yield* Scope.make()
+        const ctx = yield* Layer.buildWithScope(instance(db, { tickets }), scope)
+        const entry = yield* Effect.flatMap(Outbox, (o) => o.enqueue(informFor("T-stop"), { consumer: "c" })).pipe(
+          Effect.provide(ctx)
+        )
+        yield* Deferred.await(started)
+        const before = Date.now()
+        yield* Scope.close(scope, Exit.void)
+        expect(Date.now() - before).toBeGreaterThanOrEqual(200) // it waited for the delivery
+        const after = yield* Effect.flatMap(Outbox, (o) => o.get(entry.id)).pipe(Effect.provide(observer))
+        expect(Option.getOrThrow(after)).toMatchObject({ status: "delivered", reply: replyFor("T-stop") })
+        // Stopped: a new entry is not picked up any more.
+        yield* Effect.flatMap(Outbox, (o) => o.enqueue(informFor("T-after"), { consumer: "c" })).pipe(
+          Effect.provide(observer)
+        )
+        yield* Effect.sleep(Duration.millis(100))
+        expect(tickets.calls("T-after")).toBe(0)
+        expect(tickets.total).toBe(1)
+      })
+    )
+  })
+}
