@@ -144,10 +144,16 @@ export const NodeServerLive = Layer.unwrapScoped(
         createHttpsServer({ cert: readFileSync(certFile), key: readFileSync(keyFile) }) as unknown as Server
     })
     const deadline = Layer.scopedDiscard(
-      // Released before the server's own close (it depends on the server): arms the deadline for that close.
+      // Released before the server's own close (it depends on the server): while `close` waits for in-flight
+      // requests, keep-alive connections that went idle are closed at once, and everything at the deadline.
       Effect.addFinalizer(() =>
         Effect.sync(() => {
-          setTimeout(() => server.closeAllConnections(), Duration.toMillis(settings.shutdownTimeout)).unref()
+          const idle = setInterval(() => server.closeIdleConnections(), 50).unref()
+          server.once("close", () => clearInterval(idle))
+          setTimeout(() => {
+            clearInterval(idle)
+            server.closeAllConnections()
+          }, Duration.toMillis(settings.shutdownTimeout)).unref()
         })
       )
     )
