@@ -118,7 +118,9 @@ describe("TracingLive", () => {
           res.writeHead(200, { "content-type": "application/json" }).end("{}")
         })
       })
-      yield* Effect.async<void>((resume) => collector.listen(0, "127.0.0.1", () => resume(Effect.void)))
+      yield* Effect.async<void>((resume) => {
+        collector.listen(0, "127.0.0.1", () => resume(Effect.void))
+      })
       const { port } = collector.address() as { port: number }
       yield* Effect.void.pipe(
         Effect.withSpan("gateway-test-span"),
