@@ -8,23 +8,38 @@ import { HttpServer } from "@effect/platform"
 import { Models, ModelsConfig } from "@its/models"
 import { Simulator, SimulatorInfo } from "@its/simulator"
 import { Tickets } from "@its/tickets"
-import { ItsEnvironment, TransportLive } from "@its/transport"
+import { DataPlane, ItsEnvironment, ItsHttp, ItsHttpConfig, TokensLive } from "@its/transport"
 import { Config, ConfigProvider, Console, Context, Effect, Layer, Option, Redacted } from "effect"
 import { ApiKeys } from "./ApiKeys.ts"
 import { GatewayConfig } from "./GatewayConfig.ts"
 import { HttpLive } from "./Http.ts"
-import { OutboxLive } from "./outbox/index.ts"
+import { Outbox, OutboxConfig, OutboxStoreLive, OutboxWorker } from "./outbox/index.ts"
+import { SharedTokenProvider, TokenStore } from "./outbox/TokenStore.ts"
 import { ScoreCache } from "./scores/ScoreCache.ts"
 import { TracingLive } from "./observability/Tracing.ts"
+
+/** The outbox's database (SQLite file, or PostgreSQL with `DATABASE_URL`), shared with the token store. */
+const StoreLive = OutboxStoreLive.pipe(Layer.provideMerge(OutboxConfig.fromEnv))
+
+/**
+ * The transport with tokens shared through the store: restarts and other instances reuse a valid token instead of
+ * asking the IdP again (it has quotas); see `outbox/TokenStore.ts` for what it does not coordinate.
+ */
+const TransportShared = Layer.mergeAll(ItsHttp.Live.pipe(Layer.provide(ItsHttpConfig.fromEnv)), DataPlane.layer).pipe(
+  Layer.provideMerge(SharedTokenProvider.layer.pipe(Layer.provide(TokensLive), Layer.provide(TokenStore.layer))),
+  Layer.provideMerge(ItsEnvironment.Live)
+)
 
 /** Everything the handlers use, from configuration (`ITS_*`, `PORT`, `DATABASE_URL`, …). */
 export const ServicesLive = Layer.mergeAll(
   ScoreCache.layer.pipe(Layer.provideMerge(Models.Live), Layer.provide(ModelsConfig.fromEnv)),
-  OutboxLive.pipe(Layer.provideMerge(Tickets.fromEnvironment)),
+  // The worker delivers informs over the data plane and stops after its current delivery on shutdown.
+  Layer.merge(Outbox.layer, OutboxWorker.layer).pipe(Layer.provideMerge(Tickets.fromEnvironment)),
   Tickets.operatorIdFromEnvironment,
   ApiKeys.fromConfig
 ).pipe(
-  Layer.provideMerge(TransportLive),
+  Layer.provideMerge(TransportShared),
+  Layer.provideMerge(StoreLive),
   Layer.provide(NodeHttpClient.layerUndici),
   Layer.provideMerge(GatewayConfig.fromEnv)
 )

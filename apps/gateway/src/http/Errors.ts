@@ -113,6 +113,11 @@ export const toProblem = (error: unknown): Problem => {
       return problem(503, "Ticket not sent", { ...withDetail, ticketOutcome: "not-sent" })
     case "@its/tickets/MissingOperatorId":
       return problem(503, "ITS operator id is not configured", { detail: "set ITS_OPERATOR_ID" })
+    // gateway
+    case "@its/gateway/OutboxStoreError":
+      return problem(503, "Outbox store unavailable", { detail: "the inform was not stored; retry later" })
+    case "@its/gateway/OutboxEntryNotFound":
+      return problem(404, "Inform not found")
     case "RouteNotFound":
       return problem(404, "Not found", { detail: "no such route; see /docs" })
     default:

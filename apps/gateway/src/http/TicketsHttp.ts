@@ -6,7 +6,7 @@
 import { HttpApiBuilder } from "@effect/platform"
 import { Models } from "@its/models"
 import { encodeRequest, makeRequest, OperatorId, Tickets } from "@its/tickets"
-import { Duration, Effect, Option } from "effect"
+import { Effect, Option } from "effect"
 import { GatewayApi } from "../Api.ts"
 import { type BadGateway, problem } from "../api/Problem.ts"
 import { requireScope } from "../api/Security.ts"
@@ -140,6 +140,3 @@ export const TicketsHttp = HttpApiBuilder.group(GatewayApi, "tickets", (handlers
       )
   })
 )
-
-/** The bound of `?wait=true`, for the outbox (re-exported for docs). */
-export const defaultInformWait = Duration.seconds(10)
