@@ -5,7 +5,7 @@
  */
 import { HttpApiBuilder } from "@effect/platform"
 import { Models } from "@its/models"
-import { encodeRequest, makeRequest, OperatorId, Tickets } from "@its/tickets"
+import { ltdSuggestion, OperatorId, Tickets } from "@its/tickets"
 import { Effect, Option } from "effect"
 import { GatewayApi } from "../Api.ts"
 import { type BadGateway, problem } from "../api/Problem.ts"
@@ -132,11 +132,9 @@ export const TicketsHttp = HttpApiBuilder.group(GatewayApi, "tickets", (handlers
         Effect.gen(function* () {
           yield* write
           const ticket = yield* contentOf(payload.ticket)
-          // LTD takes the ticket-placement message as JSON: built and encoded by the tickets package.
-          const request = yield* makeRequest("ticket-placement", ticket)
-          const json = yield* orProblem(encodeRequest(request))
-          return yield* orProblem(models.ltd.suggest(payload.bookmaker, json as Record<string, unknown>))
-        }).pipe(Effect.provideService(OperatorId, operatorId))
+          // Built, validated and encoded as a ticket-placement message by the tickets package (one definition).
+          return yield* orProblem(ltdSuggestion(ticket, { bookmaker: payload.bookmaker }))
+        }).pipe(Effect.provideService(OperatorId, operatorId), Effect.provideService(Models, models))
       )
   })
 )
