@@ -5,7 +5,7 @@
  */
 import { HttpApiBuilder } from "@effect/platform"
 import { Models } from "@its/models"
-import { ltdSuggestion, OperatorId, Tickets } from "@its/tickets"
+import { ltdSuggestion, OperatorId, type Ticket, type TicketAck, Tickets } from "@its/tickets"
 import { Effect, Option } from "effect"
 import { GatewayApi } from "../Api.ts"
 import { type BadGateway, problem } from "../api/Problem.ts"
@@ -48,93 +48,81 @@ export const TicketsHttp = HttpApiBuilder.group(GatewayApi, "tickets", (handlers
     const models = yield* Models
     const operatorId = yield* OperatorId
     const write = requireScope("tickets:write")
-
-    return handlers
-      .handle("placement", ({ payload }) =>
+    /** Scope check, content from the body, the operation, its reply as the answer. */
+    const forward =
+      <C, A, E>(send: (content: C) => Effect.Effect<A, E>) =>
+      ({ payload }: { readonly payload: C | Envelope<C> }) =>
         write.pipe(
           Effect.zipRight(contentOf(payload)),
-          Effect.flatMap((ticket) => orProblem(tickets.placeTicket(ticket, { autoAck: false }))),
+          Effect.flatMap((content) => orProblem(send(content))),
           Effect.provideService(OperatorId, operatorId)
         )
-      )
-      .handle("inform", ({ payload, urlParams }) =>
-        Effect.gen(function* () {
-          const consumer = yield* write
-          const inform = yield* contentOf(payload)
-          const entry = yield* orProblem(outbox.enqueue(inform, { consumer: consumer.name }))
-          if (urlParams.wait !== "true") return entry
-          return yield* orProblem(outbox.awaitSettled(entry.id))
-        }).pipe(Effect.provideService(OperatorId, operatorId))
-      )
-      .handle("informStatus", ({ path }) =>
-        requireScope("tickets:read").pipe(
-          Effect.zipRight(orProblem(outbox.get(path.id))),
-          Effect.flatMap(
-            Option.match({
-              onNone: () => Effect.fail(problem(404, "Inform not found", { detail: `no inform with id ${path.id}` })),
-              onSome: Effect.succeed
-            })
+
+    return (
+      handlers
+        // The consumer acks through /v1/tickets/ack: it alone knows whether it followed the reply.
+        .handle(
+          "placement",
+          forward((ticket: Ticket) => tickets.placeTicket(ticket, { autoAck: false }))
+        )
+        .handle("inform", ({ payload, urlParams }) =>
+          Effect.gen(function* () {
+            const consumer = yield* write
+            const inform = yield* contentOf(payload)
+            const entry = yield* orProblem(outbox.enqueue(inform, { consumer: consumer.name }))
+            if (urlParams.wait !== "true") return entry
+            return yield* orProblem(outbox.awaitSettled(entry.id))
+          }).pipe(Effect.provideService(OperatorId, operatorId))
+        )
+        .handle("informStatus", ({ path }) =>
+          requireScope("tickets:read").pipe(
+            Effect.zipRight(orProblem(outbox.get(path.id))),
+            Effect.flatMap(
+              Option.match({
+                onNone: () => Effect.fail(problem(404, "Inform not found", { detail: `no inform with id ${path.id}` })),
+                onSome: Effect.succeed
+              })
+            )
           )
         )
-      )
-      .handle("ack", ({ payload }) =>
-        write.pipe(
-          Effect.zipRight(contentOf(payload)),
-          Effect.flatMap((ack) =>
-            orProblem(tickets.ack({ ticketId: ack.ticketId, signature: ack.ticketSignature }, ack.acknowledged))
-          ),
-          Effect.provideService(OperatorId, operatorId)
+        .handle(
+          "ack",
+          forward((ack: TicketAck) =>
+            tickets.ack({ ticketId: ack.ticketId, signature: ack.ticketSignature }, ack.acknowledged)
+          )
         )
-      )
-      .handle("cancel", ({ payload }) =>
-        write.pipe(
-          Effect.zipRight(contentOf(payload)),
-          Effect.flatMap((c) => orProblem(tickets.cancel(c))),
-          Effect.provideService(OperatorId, operatorId)
+        .handle(
+          "cancel",
+          forward((content: Parameters<typeof tickets.cancel>[0]) => tickets.cancel(content))
         )
-      )
-      .handle("cashoutInform", ({ payload }) =>
-        write.pipe(
-          Effect.zipRight(contentOf(payload)),
-          Effect.flatMap((c) => orProblem(tickets.cashoutInform(c))),
-          Effect.provideService(OperatorId, operatorId)
+        .handle(
+          "cashoutInform",
+          forward((content: Parameters<typeof tickets.cashoutInform>[0]) => tickets.cashoutInform(content))
         )
-      )
-      .handle("cashoutBuild", ({ payload }) =>
-        write.pipe(
-          Effect.zipRight(contentOf(payload)),
-          Effect.flatMap((c) => orProblem(tickets.cashoutBuild(c))),
-          Effect.provideService(OperatorId, operatorId)
+        .handle(
+          "cashoutBuild",
+          forward((content: Parameters<typeof tickets.cashoutBuild>[0]) => tickets.cashoutBuild(content))
         )
-      )
-      .handle("cashoutPlacement", ({ payload }) =>
-        write.pipe(
-          Effect.zipRight(contentOf(payload)),
-          Effect.flatMap((c) => orProblem(tickets.cashoutPlacement(c))),
-          Effect.provideService(OperatorId, operatorId)
+        .handle(
+          "cashoutPlacement",
+          forward((content: Parameters<typeof tickets.cashoutPlacement>[0]) => tickets.cashoutPlacement(content))
         )
-      )
-      .handle("settlement", ({ payload }) =>
-        write.pipe(
-          Effect.zipRight(contentOf(payload)),
-          Effect.flatMap((c) => orProblem(tickets.extSettlement(c))),
-          Effect.provideService(OperatorId, operatorId)
+        .handle(
+          "settlement",
+          forward((content: Parameters<typeof tickets.extSettlement>[0]) => tickets.extSettlement(content))
         )
-      )
-      .handle("maxStake", ({ payload }) =>
-        write.pipe(
-          Effect.zipRight(contentOf(payload)),
-          Effect.flatMap((c) => orProblem(tickets.maxStake(c))),
-          Effect.provideService(OperatorId, operatorId)
+        .handle(
+          "maxStake",
+          forward((content: Parameters<typeof tickets.maxStake>[0]) => tickets.maxStake(content))
         )
-      )
-      .handle("ltd", ({ payload }) =>
-        Effect.gen(function* () {
-          yield* write
-          const ticket = yield* contentOf(payload.ticket)
-          // Built, validated and encoded as a ticket-placement message by the tickets package (one definition).
-          return yield* orProblem(ltdSuggestion(ticket, { bookmaker: payload.bookmaker }))
-        }).pipe(Effect.provideService(OperatorId, operatorId), Effect.provideService(Models, models))
-      )
+        .handle("ltd", ({ payload }) =>
+          Effect.gen(function* () {
+            yield* write
+            const ticket = yield* contentOf(payload.ticket)
+            // Built, validated and encoded as a ticket-placement message by the tickets package (one definition).
+            return yield* orProblem(ltdSuggestion(ticket, { bookmaker: payload.bookmaker }))
+          }).pipe(Effect.provideService(OperatorId, operatorId), Effect.provideService(Models, models))
+        )
+    )
   })
 )
