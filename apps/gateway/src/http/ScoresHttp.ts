@@ -11,6 +11,8 @@ import {
   type EntityScore,
   Models,
   type RangePage,
+  type ScoreRange,
+  type ScoreScope,
   type SubBookmakerSelector
 } from "@its/models"
 import { Effect, Option } from "effect"
@@ -59,66 +61,43 @@ export const ScoresHttp = HttpApiBuilder.group(GatewayApi, "scores", (handlers) 
       lower: params.lower,
       higher: params.higher
     })
+    /** Scope check, the call, its answer shaped for the wire. */
+    const serve =
+      <P, A, B>(call: (params: P) => Effect.Effect<A, unknown>, shape: (a: A) => B) =>
+      ({ urlParams }: { readonly urlParams: P }) =>
+        read.pipe(Effect.zipRight(orProblem(call(urlParams))), Effect.map(shape))
+    type Customers = ScopeParams & { readonly customer: ReadonlyArray<AccountId> }
+    type Entities = ScopeParams & Parameters<typeof entityIds>[0]
+    type Range = ScopeParams & { readonly lower: number; readonly higher: number; readonly startKey?: string }
+    const page =
+      <A>(client: { readonly rangePage: (scope: ScoreScope, range: ScoreRange, startKey?: string) => A }) =>
+      (p: Range) =>
+        client.rangePage(scopeOf(p), range(p), p.startKey)
     return handlers
-      .handle("lbs", ({ urlParams }) =>
-        read.pipe(
-          Effect.zipRight(orProblem(cache.lbs(scopeOf(urlParams), urlParams.customer))),
-          Effect.map(toScoreLookupResponse)
-        )
+      .handle(
+        "lbs",
+        serve((p: Customers) => cache.lbs(scopeOf(p), p.customer), toScoreLookupResponse)
       )
-      .handle("bot", ({ urlParams }) =>
-        read.pipe(
-          Effect.zipRight(orProblem(cache.bot(scopeOf(urlParams), urlParams.customer))),
-          Effect.map(toScoreLookupResponse)
-        )
+      .handle(
+        "bot",
+        serve((p: Customers) => cache.bot(scopeOf(p), p.customer), toScoreLookupResponse)
       )
-      .handle("marker", ({ urlParams }) =>
-        read.pipe(
-          Effect.zipRight(orProblem(cache.marker(scopeOf(urlParams), urlParams.customer))),
-          Effect.map(toScoreLookupResponse)
-        )
+      .handle(
+        "marker",
+        serve((p: Customers) => cache.marker(scopeOf(p), p.customer), toScoreLookupResponse)
       )
-      .handle("sccf", ({ urlParams }) =>
-        read.pipe(
-          Effect.zipRight(orProblem(cache.sccf(scopeOf(urlParams), entityIds(urlParams)))),
-          Effect.map(toScoreLookupResponse)
-        )
+      .handle(
+        "sccf",
+        serve((p: Entities) => cache.sccf(scopeOf(p), entityIds(p)), toScoreLookupResponse)
       )
-      .handle("ccf", ({ urlParams }) =>
-        read.pipe(
-          Effect.zipRight(orProblem(cache.ccf(scopeOf(urlParams), entityIds(urlParams)))),
-          Effect.map(toScoreLookupResponse)
-        )
+      .handle(
+        "ccf",
+        serve((p: Entities) => cache.ccf(scopeOf(p), entityIds(p)), toScoreLookupResponse)
       )
-      .handle("lbsRange", ({ urlParams }) =>
-        read.pipe(
-          Effect.zipRight(orProblem(models.lbs.rangePage(scopeOf(urlParams), range(urlParams), urlParams.startKey))),
-          Effect.map(customerPage)
-        )
-      )
-      .handle("botRange", ({ urlParams }) =>
-        read.pipe(
-          Effect.zipRight(orProblem(models.bot.rangePage(scopeOf(urlParams), range(urlParams), urlParams.startKey))),
-          Effect.map(customerPage)
-        )
-      )
-      .handle("markerRange", ({ urlParams }) =>
-        read.pipe(
-          Effect.zipRight(orProblem(models.marker.rangePage(scopeOf(urlParams), range(urlParams), urlParams.startKey))),
-          Effect.map(customerPage)
-        )
-      )
-      .handle("sccfRange", ({ urlParams }) =>
-        read.pipe(
-          Effect.zipRight(orProblem(models.sccf.rangePage(scopeOf(urlParams), range(urlParams), urlParams.startKey))),
-          Effect.map(entityPage)
-        )
-      )
-      .handle("ccfRange", ({ urlParams }) =>
-        read.pipe(
-          Effect.zipRight(orProblem(models.ccf.rangePage(scopeOf(urlParams), range(urlParams), urlParams.startKey))),
-          Effect.map(entityPage)
-        )
-      )
+      .handle("lbsRange", serve(page(models.lbs), customerPage))
+      .handle("botRange", serve(page(models.bot), customerPage))
+      .handle("markerRange", serve(page(models.marker), customerPage))
+      .handle("sccfRange", serve(page(models.sccf), entityPage))
+      .handle("ccfRange", serve(page(models.ccf), entityPage))
   })
 )
