@@ -1,1 +1,35 @@
-console.log("its: not yet implemented")
+/**
+ * Entry of the `its` command (`bin/its.mjs`, `pnpm its`). Exit codes: 0 ok, 1 negative outcome, 2 bad usage or
+ * input, 3 authentication/authorization failure, 4 upstream unavailable or timeout (see `Failure.ts`).
+ */
+import { ValidationError } from "@effect/cli"
+import { NodeContext, NodeRuntime } from "@effect/platform-node"
+import { Cause, Effect, Exit as EffectExit } from "effect"
+import { cli } from "./Cli.ts"
+import { Exit, ExitCode } from "./Failure.ts"
+
+const program = Effect.suspend(() => cli(process.argv)).pipe(
+  Effect.as(ExitCode.ok as number),
+  Effect.catchAll((error) =>
+    Effect.succeed(
+      error instanceof Exit ? error.code : ValidationError.isValidationError(error) ? ExitCode.usage : ExitCode.negative
+    )
+  ),
+  Effect.provide(NodeContext.layer)
+)
+
+/** Exits once stdout and stderr are flushed (pipes are asynchronous), so no output is lost. */
+const exitAfterFlush = (code: number) => {
+  process.exitCode = code
+  process.stdout.write("", () => process.stderr.write("", () => process.exit(code)))
+}
+
+NodeRuntime.runMain(program, {
+  disableErrorReporting: true,
+  teardown: (exit, _onExit) => {
+    if (EffectExit.isSuccess(exit)) return exitAfterFlush(exit.value as number)
+    if (Cause.isInterruptedOnly(exit.cause)) return exitAfterFlush(130)
+    process.stderr.write(`its: internal error\n${Cause.pretty(exit.cause)}\n`)
+    return exitAfterFlush(ExitCode.negative)
+  }
+})

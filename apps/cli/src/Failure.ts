@@ -1,0 +1,152 @@
+/**
+ * Exit codes and the mapping of every failure of the SDK onto them, with one line and a hint for humans.
+ *
+ * 0 ok · 1 negative outcome (ticket rejected, key not found) · 2 bad usage or input · 3 authentication or
+ * authorization failure · 4 upstream unavailable or timeout.
+ */
+import { ConfigError, Schema } from "effect"
+
+export const ExitCode = { ok: 0, negative: 1, usage: 2, auth: 3, unavailable: 4 } as const
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
+
+/** Bad input given to the CLI (a file that does not parse, a missing option, …): exit 2. */
+export class InputError extends Schema.TaggedError<InputError>()("InputError", {
+  message: Schema.String,
+  hint: Schema.optional(Schema.String)
+}) {}
+
+/** The operation completed but its outcome is negative (ticket rejected, key not found): exit 1. */
+export class NegativeOutcome extends Schema.TaggedError<NegativeOutcome>()("NegativeOutcome", {
+  message: Schema.String
+}) {}
+
+/** Authentication failure detected by the CLI itself (e.g. a wrong private key or passphrase): exit 3. */
+export class AuthFailure extends Schema.TaggedError<AuthFailure>()("AuthFailure", {
+  message: Schema.String,
+  hint: Schema.optional(Schema.String)
+}) {}
+
+/** Something the CLI depends on is not reachable: exit 4. */
+export class Unavailable extends Schema.TaggedError<Unavailable>()("Unavailable", {
+  message: Schema.String,
+  hint: Schema.optional(Schema.String)
+}) {}
+
+/** A failure already reported to the user; carries only the exit code. */
+export class Exit extends Schema.TaggedError<Exit>()("Exit", { code: Schema.Number }) {}
+
+export interface Classified {
+  readonly code: ExitCode
+  /** Stable name of the failure kind (the error's tag). */
+  readonly type: string
+  readonly message: string
+  readonly hint?: string
+}
+
+const tagOf = (error: unknown): string =>
+  typeof error === "object" && error !== null && "_tag" in error && typeof error._tag === "string"
+    ? error._tag.replace(/^@its\/tickets\//, "")
+    : "Error"
+
+const messageOf = (error: unknown): string => {
+  if (error instanceof Error && error.message) return error.message
+  if (typeof error === "object" && error !== null && "message" in error && typeof error.message === "string")
+    return error.message
+  return String(error)
+}
+
+const credentialsHint = "check ITS_CLIENT_ID / ITS_CLIENT_SECRET and ITS_ENV (`its env`)"
+const upstreamHint = "is ITS (or the simulator: `its sim`) reachable? check ITS_API_URL (`its env`)"
+
+const byTag: Record<string, { code: ExitCode; hint?: string }> = {
+  // @its/auth
+  TokenRejected: { code: ExitCode.auth, hint: credentialsHint },
+  TokenEndpointUnavailable: {
+    code: ExitCode.unavailable,
+    hint: "is the token endpoint reachable? check ITS_TOKEN_URL"
+  },
+  TokenTimeout: { code: ExitCode.unavailable, hint: "is the token endpoint reachable? check ITS_TOKEN_URL" },
+  TokenResponseMalformed: { code: ExitCode.unavailable, hint: "the token endpoint answered something unusable" },
+  // @its/transport (REST)
+  Unauthorized: { code: ExitCode.auth, hint: credentialsHint },
+  Forbidden: { code: ExitCode.auth, hint: "the service account may not use this API or bookmaker" },
+  RateLimited: { code: ExitCode.unavailable, hint: "rate limited by ITS: retry later" },
+  Timeout: { code: ExitCode.unavailable, hint: upstreamHint },
+  UpstreamUnavailable: { code: ExitCode.unavailable, hint: upstreamHint },
+  UnexpectedStatus: { code: ExitCode.unavailable, hint: upstreamHint },
+  DecodeFailed: { code: ExitCode.unavailable, hint: "ITS answered something the SDK cannot decode (--verbose)" },
+  // @its/transport (data plane)
+  ConnectionLost: { code: ExitCode.unavailable, hint: "the outcome is unknown: check before re-sending" },
+  ReplyTimeout: { code: ExitCode.unavailable, hint: "the outcome is unknown: check before re-sending" },
+  ChannelClosed: { code: ExitCode.unavailable, hint: upstreamHint },
+  MessageTooLarge: { code: ExitCode.usage },
+  InvalidMessage: { code: ExitCode.usage },
+  // @its/models
+  ModelRequestRejected: { code: ExitCode.usage, hint: "ITS refused the request as invalid" },
+  ModelRequestInvalid: { code: ExitCode.usage },
+  ModelServiceFailed: { code: ExitCode.unavailable, hint: "ITS reported an internal error: retry later" },
+  ModelResponseInvalid: { code: ExitCode.unavailable, hint: "ITS answered something the SDK cannot use" },
+  // @its/tickets
+  InvalidTicket: { code: ExitCode.usage, hint: "`its ticket validate --file F` lists every problem" },
+  ValidationFailed: { code: ExitCode.usage, hint: "`its ticket validate --file F` lists every problem" },
+  DecodeError: { code: ExitCode.usage, hint: "`its ticket example single` prints a valid ticket" },
+  ServerError: { code: ExitCode.negative, hint: "the data plane answered with an error-reply" },
+  UnexpectedReply: { code: ExitCode.unavailable, hint: "the outcome is unknown: check before re-sending" },
+  OutcomeUnknown: { code: ExitCode.unavailable, hint: "the outcome is unknown: check before re-sending" },
+  NotSent: { code: ExitCode.unavailable, hint: "nothing was sent; safe to retry once the data plane is reachable" },
+  AckFailed: { code: ExitCode.unavailable, hint: "the ticket was accepted but not acknowledged" },
+  MissingOperatorId: { code: ExitCode.usage, hint: "set ITS_OPERATOR_ID (the Transaction 3.0 operatorId)" },
+  // this CLI
+  InputError: { code: ExitCode.usage },
+  NegativeOutcome: { code: ExitCode.negative },
+  AuthFailure: { code: ExitCode.auth },
+  Unavailable: { code: ExitCode.unavailable },
+  // @effect/platform HttpClient (gateway calls)
+  RequestError: { code: ExitCode.unavailable, hint: "is the gateway reachable? check --via-gateway" },
+  ResponseError: { code: ExitCode.unavailable },
+  ParseError: { code: ExitCode.usage },
+  SystemError: { code: ExitCode.usage },
+  BadArgument: { code: ExitCode.usage }
+}
+
+/** A gateway problem+json answer (`--via-gateway`), classified by its HTTP status. */
+const problemOf = (error: unknown): Classified | undefined => {
+  if (typeof error !== "object" || error === null || !("status" in error) || !("title" in error)) return undefined
+  const { status, title } = error as { status: unknown; title: unknown }
+  if (typeof status !== "number" || typeof title !== "string") return undefined
+  const detail = "detail" in error && typeof error.detail === "string" ? `: ${error.detail}` : ""
+  const code =
+    status === 401 || status === 403
+      ? ExitCode.auth
+      : status === 404
+        ? ExitCode.negative
+        : status === 429 || status >= 500
+          ? ExitCode.unavailable
+          : ExitCode.usage
+  const hint = code === ExitCode.auth ? "check --api-key / ITS_GATEWAY_API_KEY" : undefined
+  const base = { code, type: `Gateway${status}`, message: `gateway: ${title}${detail}`.replace(/\s*\n\s*/g, " ") }
+  return hint === undefined ? base : { ...base, hint }
+}
+
+/** Exit code, one-line message and hint for any failure. Messages never contain secrets (the SDK's errors don't). */
+export const classify = (error: unknown): Classified => {
+  if (ConfigError.isConfigError(error)) {
+    const message = String(error).replace(/\s+/g, " ")
+    return {
+      code: ExitCode.usage,
+      type: "ConfigError",
+      message: `configuration: ${message}`,
+      hint: /CLIENT_(ID|SECRET)/.test(message)
+        ? "import credentials with `its credentials import` and `source` the file, or set ITS_CREDENTIALS_FILE"
+        : "see `its env` and the README's configuration keys"
+    }
+  }
+  const problem = problemOf(error)
+  if (problem !== undefined) return problem
+  const type = tagOf(error)
+  const known = byTag[type]
+  const own = typeof error === "object" && error !== null && "hint" in error && typeof error.hint === "string"
+  const hint = own ? (error as { hint: string }).hint : known?.hint
+  const base = { code: known?.code ?? ExitCode.negative, type, message: messageOf(error).replace(/\s*\n\s*/g, " ") }
+  return hint === undefined ? base : { ...base, hint }
+}

@@ -1,0 +1,29 @@
+/**
+ * The SDK compositions the commands use, all from configuration (`ITS_ENV` + `ITS_*`, see @its/transport), each
+ * built per command run and closed when it ends (token refreshers, the data-plane WebSocket).
+ */
+import { NodeHttpClient } from "@effect/platform-node"
+import { Models, ModelsConfig } from "@its/models"
+import { Tickets } from "@its/tickets"
+import { DataPlane, ItsEnvironment, RestLive, TokensLive } from "@its/transport"
+import { Layer } from "effect"
+
+export const HttpLive = NodeHttpClient.layerUndici
+
+/** Environment + tokens (no REST, no data plane): `its token`. */
+export const TokensLayer = TokensLive.pipe(Layer.provideMerge(ItsEnvironment.Live), Layer.provide(HttpLive))
+
+/** The model clients over ITS REST. */
+export const ModelsLayer = Models.Live.pipe(
+  Layer.provide(ModelsConfig.fromEnv),
+  Layer.provideMerge(RestLive),
+  Layer.provide(HttpLive)
+)
+
+/** The Transaction 3.0 client over the data plane (operator id from ITS_OPERATOR_ID). */
+export const TicketsLayer = Tickets.fromEnvironment.pipe(
+  Layer.provideMerge(DataPlane.layer),
+  Layer.provideMerge(TokensLive),
+  Layer.provideMerge(ItsEnvironment.Live),
+  Layer.provide(HttpLive)
+)

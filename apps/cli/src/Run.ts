@@ -1,0 +1,60 @@
+/**
+ * How every command runs: the global options become the `Globals` service and the configuration (`--env`,
+ * `ITS_CREDENTIALS_FILE`), and every failure is reported once — one line and a hint on stderr (the cause with
+ * `--verbose`), `{ "error": … }` on stdout with `--json` — then becomes an `Exit` carrying the exit code.
+ */
+import { Command } from "@effect/cli"
+import { Cause, Effect, Logger, LogLevel, Option } from "effect"
+import { classify, Exit, ExitCode } from "./Failure.ts"
+import { configProvider, type GlobalValues, Globals, globalOptions } from "./Globals.ts"
+import { stderr, stdout, toJsonText } from "./Output.ts"
+
+const report = (globals: GlobalValues, cause: Cause.Cause<unknown>): Effect.Effect<never, Exit> => {
+  if (Cause.isInterruptedOnly(cause)) return Effect.failCause(cause as Cause.Cause<never>)
+  const failure = Cause.failureOption(cause)
+  if (Option.isSome(failure) && failure.value instanceof Exit) return Effect.fail(failure.value)
+  const classified = Option.match(failure, {
+    onNone: () => ({
+      code: ExitCode.negative,
+      type: "Defect",
+      message: `internal error: ${Cause.squash(cause) instanceof Error ? (Cause.squash(cause) as Error).message : String(Cause.squash(cause))}`,
+      hint: "run again with --verbose and report it"
+    }),
+    onSome: classify
+  })
+  return Effect.gen(function* () {
+    yield* stderr(`its: ${classified.message}`)
+    if (classified.hint !== undefined) yield* stderr(`hint: ${classified.hint}`)
+    if (globals.verbose) yield* stderr(Cause.pretty(cause, { renderErrorCause: true }))
+    if (globals.json) yield* stdout(toJsonText({ error: classified }))
+    return yield* new Exit({ code: classified.code })
+  })
+}
+
+/** Runs a command's effect with the globals; the result's only failure is `Exit`. */
+export const runWith = <A, E, R>(globals: GlobalValues, effect: Effect.Effect<A, E, R>) =>
+  Effect.gen(function* () {
+    const provider = yield* configProvider(globals.env)
+    return yield* Effect.withConfigProvider(effect, provider)
+  }).pipe(
+    // The SDK's own logs (retries, reconnects) only with --verbose: stderr carries one line per failure.
+    Logger.withMinimumLogLevel(globals.verbose ? LogLevel.Debug : LogLevel.None),
+    Effect.provideService(Globals, globals),
+    Effect.catchAllCause((cause) => report(globals, cause))
+  )
+
+/**
+ * A leaf command: its own options plus the global ones; `description` should end with an example.
+ */
+export const leaf = <Name extends string, const Config extends Command.Command.Config, R, E>(
+  name: Name,
+  config: Config,
+  description: string,
+  handler: (args: Command.Command.ParseConfig<Config>) => Effect.Effect<void, E, R>
+) =>
+  Command.make(name, { ...config, globals: globalOptions }, (args) =>
+    runWith((args as { globals: GlobalValues }).globals, handler(args as Command.Command.ParseConfig<Config>))
+  ).pipe(Command.withDescription(description))
+
+/** Fails with an already-reported exit code (e.g. after printing a rejected ticket's reply). */
+export const exitWith = (code: ExitCode) => Effect.fail(new Exit({ code }))

@@ -1,0 +1,93 @@
+/** `its accounts list`: Player Profiling (Account API) — one page, or every page with `--all`. */
+import { Command, Options } from "@effect/cli"
+import { type Filter, Models, parseFilters, parseSort, type Sort } from "@its/models"
+import { Array as Arr, Chunk, Effect, Either, Option, Ref, Stream } from "effect"
+import { InputError } from "../Failure.ts"
+import { ModelsLayer } from "../Layers.ts"
+import { emit, progress, table } from "../Output.ts"
+import { cell, plain } from "../Parse.ts"
+import { leaf } from "../Run.ts"
+import { bookmaker, bookmakerOption } from "../Scope.ts"
+
+/** Every `--filter` value (each may join terms with `+`) as one list of filters. */
+export const parseFilterOptions = (values: ReadonlyArray<string>): Either.Either<ReadonlyArray<Filter>, string> =>
+  Either.mapLeft(
+    Either.map(Either.all(values.map(parseFilters)), (lists) => lists.flat()),
+    (e) => `--filter "${e.input}": ${e.message}`
+  )
+
+export const parseSortOptions = (values: ReadonlyArray<string>): Either.Either<ReadonlyArray<Sort>, string> =>
+  Either.mapLeft(Either.all(values.map(parseSort)), (e) => `--sort "${e.input}": ${e.message}`)
+
+const columns = ["accountId", "accountType", "subBookmakerId", "sccf", "ccf", "lbs", "markerScore", "botScore"]
+
+const list = leaf(
+  "list",
+  {
+    bookmaker: bookmakerOption,
+    filter: Options.text("filter").pipe(
+      Options.withDescription(
+        "filter ATTR:OP:VALUE (eq, neq, gt, lt, gte, lte, in, nin, like, startsWith); repeatable"
+      ),
+      Options.repeated
+    ),
+    sort: Options.text("sort").pipe(Options.withDescription("sort ATTR:asc|desc; repeatable"), Options.repeated),
+    limit: Options.integer("limit").pipe(Options.withDescription("page size (1–10000)"), Options.optional),
+    offset: Options.integer("offset").pipe(Options.withDescription("first item of the page"), Options.optional),
+    all: Options.boolean("all").pipe(Options.withDescription("every page (progress on stderr)"))
+  },
+  "List accounts with their scores (Player Profiling).\n\nExample: its accounts list --bookmaker 1234 --filter botScore:gte:0.5 --sort botScore:desc --limit 20",
+  (args) =>
+    Effect.gen(function* () {
+      const models = yield* Models
+      const bm = yield* bookmaker(args.bookmaker)
+      const filters = yield* Either.mapLeft(parseFilterOptions(args.filter), (message) => new InputError({ message }))
+      const sorts = yield* Either.mapLeft(parseSortOptions(args.sort), (message) => new InputError({ message }))
+      const query = {
+        ...(Arr.isNonEmptyReadonlyArray(filters) ? { filters } : {}),
+        ...(Arr.isNonEmptyReadonlyArray(sorts) ? { sort: sorts } : {})
+      }
+      let items: ReadonlyArray<unknown>
+      let pagination: unknown = null
+      if (args.all) {
+        const count = yield* Ref.make(0)
+        const collected = yield* models.accounts.stream(bm, query).pipe(
+          Stream.tap(() =>
+            Ref.updateAndGet(count, (n) => n + 1).pipe(
+              Effect.flatMap((n) => (n % 1000 === 0 ? progress(`… ${n} accounts`) : Effect.void))
+            )
+          ),
+          Stream.runCollect
+        )
+        items = Chunk.toReadonlyArray(collected)
+        yield* progress(`${items.length} accounts`)
+      } else {
+        const page = yield* models.accounts.page(bm, {
+          ...query,
+          ...Option.match(args.limit, { onNone: () => ({}), onSome: (limit) => ({ limit }) }),
+          ...Option.match(args.offset, { onNone: () => ({}), onSome: (offset) => ({ offset }) })
+        })
+        items = page.items
+        pagination = plain(page.pagination)
+      }
+      const rows = items.map((item) => plain(item) as Record<string, unknown>)
+      yield* emit({ items: rows, pagination }, () =>
+        [
+          table(
+            columns,
+            rows.map((row) => columns.map((c) => cell(row[c])))
+          ),
+          pagination === null
+            ? `${rows.length} account(s)`
+            : `${rows.length} account(s) of ${(pagination as { totalCount: number }).totalCount}`
+        ].join("\n")
+      )
+    }).pipe(Effect.provide(ModelsLayer))
+)
+
+export const accountsCommand = Command.make("accounts").pipe(
+  Command.withDescription(
+    "Player Profiling (Account API).\n\nExample: its accounts list --bookmaker 1234 --all --json"
+  ),
+  Command.withSubcommands([list])
+)

@@ -1,0 +1,86 @@
+/** `its events fetch`, `its tournaments fetch`: Event and Tournament Profiling. */
+import { Args, Command } from "@effect/cli"
+import { EventRef, Models, TournamentRef } from "@its/models"
+import { Effect, Schema } from "effect"
+import { InputError } from "../Failure.ts"
+import { ModelsLayer } from "../Layers.ts"
+import { emit, table } from "../Output.ts"
+import { cell, plain } from "../Parse.ts"
+import { leaf } from "../Run.ts"
+import { bookmaker, bookmakerOption } from "../Scope.ts"
+
+/** `sr:sport:1/sr:category:1/sr:tournament:17/sr:match:123` → an `EventRef`. */
+export const parseEventId = (id: string) =>
+  Effect.gen(function* () {
+    const [sportId, categoryId, tournamentId, matchId, ...rest] = id.split("/")
+    if (rest.length > 0 || matchId === undefined)
+      return yield* new InputError({
+        message: `event id "${id}": expected sr:sport:N/sr:category:N/sr:tournament:N/sr:match:N`
+      })
+    return yield* Schema.decodeUnknown(EventRef)({ sportId, categoryId, tournamentId, matchId }).pipe(
+      Effect.mapError(() => new InputError({ message: `event id "${id}": not sport/category/tournament/match URNs` }))
+    )
+  })
+
+/** `sr:sport:1/sr:category:1/sr:tournament:17` → a `TournamentRef`. */
+export const parseTournamentId = (id: string) =>
+  Effect.gen(function* () {
+    const [sportId, categoryId, tournamentId, ...rest] = id.split("/")
+    if (rest.length > 0 || tournamentId === undefined)
+      return yield* new InputError({
+        message: `tournament id "${id}": expected sr:sport:N/sr:category:N/sr:tournament:N`
+      })
+    return yield* Schema.decodeUnknown(TournamentRef)({ sportId, categoryId, tournamentId }).pipe(
+      Effect.mapError(() => new InputError({ message: `tournament id "${id}": not sport/category/tournament URNs` }))
+    )
+  })
+
+const render = (items: ReadonlyArray<Record<string, unknown>>) => {
+  const keys = [...new Set(items.flatMap((item) => Object.keys(item)))]
+  return `${table(
+    keys,
+    items.map((item) => keys.map((k) => cell(item[k])))
+  )}\n${items.length} item(s)`
+}
+
+const eventsFetch = leaf(
+  "fetch",
+  { bookmaker: bookmakerOption, ids: Args.text({ name: "ID" }).pipe(Args.atLeast(1)) },
+  "Event profiles (delay and ratings) of events with at least one live bet.\n\nExample: its events fetch --bookmaker 1234 sr:sport:1/sr:category:1/sr:tournament:17/sr:match:123",
+  ({ bookmaker: b, ids }) =>
+    Effect.gen(function* () {
+      const refs = yield* Effect.forEach(ids, parseEventId)
+      const items = (yield* (yield* Models).events.fetch(yield* bookmaker(b), refs)).map(
+        (item) => plain(item) as Record<string, unknown>
+      )
+      yield* emit({ items }, () => render(items))
+    }).pipe(Effect.provide(ModelsLayer))
+)
+
+const tournamentsFetch = leaf(
+  "fetch",
+  { bookmaker: bookmakerOption, ids: Args.text({ name: "ID" }).pipe(Args.atLeast(1)) },
+  "Tournament ratings and live-time-delay settings.\n\nExample: its tournaments fetch --bookmaker 1234 sr:sport:1/sr:category:1/sr:tournament:17",
+  ({ bookmaker: b, ids }) =>
+    Effect.gen(function* () {
+      const refs = yield* Effect.forEach(ids, parseTournamentId)
+      const items = (yield* (yield* Models).tournaments.fetch(yield* bookmaker(b), refs)).map(
+        (item) => plain(item) as Record<string, unknown>
+      )
+      yield* emit({ items }, () => render(items))
+    }).pipe(Effect.provide(ModelsLayer))
+)
+
+export const eventsCommand = Command.make("events").pipe(
+  Command.withDescription(
+    "Event Profiling.\n\nExample: its events fetch --bookmaker 1234 sr:sport:1/sr:category:1/sr:tournament:17/sr:match:123"
+  ),
+  Command.withSubcommands([eventsFetch])
+)
+
+export const tournamentsCommand = Command.make("tournaments").pipe(
+  Command.withDescription(
+    "Tournament Profiling.\n\nExample: its tournaments fetch --bookmaker 1234 sr:sport:1/sr:category:1/sr:tournament:17"
+  ),
+  Command.withSubcommands([tournamentsFetch])
+)

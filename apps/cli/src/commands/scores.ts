@@ -1,0 +1,174 @@
+/**
+ * `its scores lbs|bot|marker|sccf|ccf`: scores for accounts (`--customer`, and for sCCF/CCF `--shop`,
+ * `--terminal`) or every account in a score range (`--range LO..HI`). Exit 1 when a requested account has no score.
+ */
+import { Command, Options } from "@effect/cli"
+import {
+  type AccountId,
+  type CustomerScores,
+  type EntityScores,
+  type EntityType,
+  Models,
+  type ScoredItem
+} from "@its/models"
+import { Chunk, Effect, Either, Option, Stream } from "effect"
+import { ExitCode, InputError } from "../Failure.ts"
+import { ModelsLayer } from "../Layers.ts"
+import { emit, progress, stderr, table } from "../Output.ts"
+import { cell, parseRange, plain } from "../Parse.ts"
+import { exitWith, leaf } from "../Run.ts"
+import { bookmaker, bookmakerOption, idList, subBookmaker, subBookmakerOption } from "../Scope.ts"
+
+export const scoreModels = ["lbs", "bot", "marker", "sccf", "ccf"] as const
+export type ScoreModel = (typeof scoreModels)[number]
+
+const scoreField: Record<ScoreModel, string> = { lbs: "lbs", bot: "bscore", marker: "mscore", sccf: "sCcf", ccf: "ccf" }
+
+/** One row of output: entity type and the item as plain JSON. */
+export interface ScoreRow {
+  readonly type: EntityType
+  readonly item: Record<string, unknown>
+}
+
+export interface ScoresResult {
+  readonly model: ScoreModel
+  readonly items: ReadonlyArray<ScoreRow>
+  readonly missing: ReadonlyArray<{ readonly type: EntityType; readonly id: string }>
+}
+
+const render = (result: ScoresResult) => {
+  const score = scoreField[result.model]
+  const extra = [
+    ...new Set(result.items.flatMap((row) => Object.keys(row.item)).filter((k) => !["id", score].includes(k)))
+  ]
+  const lines = [
+    table(
+      ["type", "id", score, ...extra],
+      result.items.map((row) => [row.type, row.item.id, cell(row.item[score]), ...extra.map((k) => cell(row.item[k]))])
+    )
+  ]
+  if (result.missing.length > 0) lines.push(`no score: ${result.missing.map((m) => `${m.type}:${m.id}`).join(", ")}`)
+  lines.push(`${result.items.length} item(s)`)
+  return lines.join("\n")
+}
+
+const entityOptions = {
+  customer: Options.text("customer").pipe(Options.withDescription("comma-separated customer ids"), Options.optional),
+  range: Options.text("range").pipe(Options.withDescription("every account with a score in LO..HI"), Options.optional),
+  limit: Options.integer("limit").pipe(Options.withDescription("with --range: at most N items"), Options.optional)
+}
+const shopOptions = {
+  shop: Options.text("shop").pipe(Options.withDescription("comma-separated shop ids (sCCF, CCF)"), Options.optional),
+  terminal: Options.text("terminal").pipe(
+    Options.withDescription("comma-separated terminal ids (sCCF, CCF)"),
+    Options.optional
+  )
+}
+
+interface ScoreArgs {
+  readonly bookmaker: number
+  readonly subBookmaker: string
+  readonly customer: Option.Option<string>
+  readonly shop: Option.Option<string>
+  readonly terminal: Option.Option<string>
+  readonly range: Option.Option<string>
+  readonly limit: Option.Option<number>
+}
+
+const optionalIds = (name: string, value: Option.Option<string>) =>
+  Option.match(value, { onNone: () => Effect.succeed(undefined), onSome: (v) => idList(name, v) })
+
+/** Scores through the SDK, straight to ITS. */
+const direct = (model: ScoreModel, args: ScoreArgs) =>
+  Effect.gen(function* () {
+    const models = yield* Models
+    const scope = { bookmaker: yield* bookmaker(args.bookmaker), subBookmaker: yield* subBookmaker(args.subBookmaker) }
+    if (Option.isSome(args.range)) {
+      const range = yield* Either.mapLeft(parseRange(args.range.value), (message) => new InputError({ message }))
+      const limit = Option.getOrElse(args.limit, () => Number.POSITIVE_INFINITY)
+      const stream: Stream.Stream<ScoreRow, unknown> =
+        model === "sccf" || model === "ccf"
+          ? Stream.map(
+              (models[model] as unknown as EntityScores<ScoredItem>).inRange(scope, range),
+              ({ type, item }) => ({
+                type,
+                item: plain(item) as Record<string, unknown>
+              })
+            )
+          : Stream.map((models[model] as unknown as CustomerScores<ScoredItem>).inRange(scope, range), (item) => ({
+              type: "C" as const,
+              item: plain(item) as Record<string, unknown>
+            }))
+      const items = yield* Stream.runCollect(Number.isFinite(limit) ? Stream.take(stream, limit) : stream)
+      return { model, items: Chunk.toReadonlyArray(items), missing: [] } satisfies ScoresResult
+    }
+    const customers = yield* optionalIds("customer", args.customer)
+    const shops = yield* optionalIds("shop", args.shop)
+    const terminals = yield* optionalIds("terminal", args.terminal)
+    if (model === "sccf" || model === "ccf") {
+      const results = yield* models[model].scores(scope, {
+        ...(customers ? { customers } : {}),
+        ...(shops ? { shops } : {}),
+        ...(terminals ? { terminals } : {})
+      })
+      const kinds = [
+        ["C", results.customers],
+        ["S", results.shops],
+        ["T", results.terminals]
+      ] as const
+      return {
+        model,
+        items: kinds.flatMap(([type, r]) =>
+          r.items.map((item) => ({ type, item: plain(item) as Record<string, unknown> }))
+        ),
+        missing: kinds.flatMap(([type, r]) => r.missing.map((id: AccountId) => ({ type, id })))
+      } satisfies ScoresResult
+    }
+    const results = yield* models[model].scores(scope, customers ?? [])
+    return {
+      model,
+      items: results.items.map((item) => ({ type: "C" as const, item: plain(item) as Record<string, unknown> })),
+      missing: results.missing.map((id) => ({ type: "C" as const, id }))
+    } satisfies ScoresResult
+  }).pipe(Effect.provide(ModelsLayer))
+
+const run = (model: ScoreModel) => (args: ScoreArgs) =>
+  Effect.gen(function* () {
+    const lookups = [args.customer, args.shop, args.terminal].filter(Option.isSome).length
+    if (lookups === 0 && Option.isNone(args.range))
+      return yield* new InputError({
+        message: "give --customer (or --shop / --terminal) or --range",
+        hint: `its scores ${model} --bookmaker 1234 --customer cust_1,cust_2`
+      })
+    if (lookups > 0 && Option.isSome(args.range))
+      return yield* new InputError({ message: "--range cannot be combined with account ids" })
+    const result = yield* direct(model, args)
+    if (Option.isSome(args.range)) yield* progress(`${result.items.length} item(s) in range`)
+    yield* emit(result, () => render(result))
+    if (result.missing.length > 0) {
+      // The result is already printed (one JSON document with --json): report the negative outcome on stderr only.
+      yield* stderr(`its: no ${model} score for ${result.missing.map((m) => m.id).join(", ")} (KEY_NOT_FOUND)`)
+      return yield* exitWith(ExitCode.negative)
+    }
+  })
+
+const modelCommand = (model: ScoreModel) => {
+  const description = `${model.toUpperCase()} scores for accounts or a score range (exit 1 when an account has no score).\n\nExample: its scores ${model} --bookmaker 1234 --customer cust-000001,cust-000002`
+  const base = { bookmaker: bookmakerOption, subBookmaker: subBookmakerOption, ...entityOptions }
+  return model === "sccf" || model === "ccf"
+    ? leaf(model, { ...base, ...shopOptions }, description, run(model))
+    : leaf(model, base, description, (args) => run(model)({ ...args, shop: Option.none(), terminal: Option.none() }))
+}
+
+export const scoresCommand = Command.make("scores").pipe(
+  Command.withDescription(
+    "Risk scores: LBS, Bot, Marker, sCCF, CCF.\n\nExample: its scores lbs --bookmaker 1234 --range 0.9..1 --limit 10"
+  ),
+  Command.withSubcommands([
+    modelCommand("lbs"),
+    modelCommand("bot"),
+    modelCommand("marker"),
+    modelCommand("sccf"),
+    modelCommand("ccf")
+  ])
+)

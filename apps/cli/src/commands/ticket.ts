@@ -1,0 +1,232 @@
+/**
+ * `its ticket …`: Transaction 3.0 messages over the data plane (`place`, `inform`, `ack`, `cancel`, cash-out,
+ * `settle`, `max-stake`), local validation (`validate`), starting points (`example`), and `its ltd` (the LTD
+ * suggestion for a live ticket, ITS REST). Input is a message's content or a full envelope, from a file or stdin
+ * (`--file -`). Exit 1 when the reply is a rejection.
+ */
+import { Args, Command, Options } from "@effect/cli"
+import { TokenProvider } from "@its/auth"
+import { BookmakerId, type LtdTicketRequest, Models } from "@its/models"
+import {
+  type DecodeError,
+  decodeMessage,
+  encodeMessage,
+  encodeRequest,
+  example,
+  exampleShapes,
+  isReply,
+  type Operation,
+  Ticket,
+  Tickets,
+  validate,
+  type ValidationFailed
+} from "@its/tickets"
+import { ItsEnvironment } from "@its/transport"
+import { Clock, Effect, Option, Schema } from "effect"
+import { ExitCode, InputError } from "../Failure.ts"
+import { readJson } from "../Input.ts"
+import { ModelsLayer, TicketsLayer } from "../Layers.ts"
+import { emit, fields, stderr, stdout, toJsonText } from "../Output.ts"
+import { cell, plain } from "../Parse.ts"
+import { exitWith, leaf } from "../Run.ts"
+import { bookmaker, bookmakerOption } from "../Scope.ts"
+
+/** Subcommand → Transaction 3.0 operation. */
+export const ticketOperations = {
+  place: "ticket-placement",
+  inform: "ticket-placement-inform",
+  ack: "ticket-placement-ack",
+  cancel: "ticket-cancel",
+  "cashout-build": "cashout-build",
+  "cashout-placement": "cashout-placement",
+  "cashout-inform": "cashout-inform",
+  settle: "ticket-ext-settlement",
+  "max-stake": "max-stake"
+} as const satisfies Record<string, Operation>
+
+const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u)
+
+/**
+ * An input document as a request envelope for `operation`: a full envelope is checked to be for that operation;
+ * a bare content gets an envelope (operator id given, fresh correlation id, `Clock` time, version 3.0).
+ */
+export const toEnvelope = (input: unknown, operation: Operation | undefined, operatorId: number) =>
+  Effect.gen(function* () {
+    if (!isRecord(input)) return yield* new InputError({ message: "the message must be a JSON object" })
+    if ("content" in input && "operation" in input) {
+      if (operation !== undefined && input.operation !== operation)
+        return yield* new InputError({
+          message: `the envelope is for operation ${JSON.stringify(input.operation)}, this command sends ${operation}`
+        })
+      return input
+    }
+    if (operation === undefined) return yield* new InputError({ message: "a bare content needs an envelope here" })
+    return {
+      operatorId,
+      correlationId: crypto.randomUUID().replaceAll("-", ""),
+      timestampUtc: yield* Clock.currentTimeMillis,
+      operation,
+      version: "3.0",
+      content: input
+    }
+  })
+
+const problemsOf = (e: ValidationFailed | DecodeError) =>
+  e.problems.map((p) => ({ path: p.path, code: p.code, message: p.message }))
+
+const operatorIdOf = Effect.flatMap(ItsEnvironment, (env) =>
+  Option.match(env.operatorId, {
+    onNone: () =>
+      Effect.fail(
+        new InputError({
+          message: "ITS_OPERATOR_ID is not set",
+          hint: "set ITS_OPERATOR_ID (the Transaction 3.0 operatorId Sportradar gave you)"
+        })
+      ),
+    onSome: Effect.succeed
+  })
+)
+
+const fileOption = Options.text("file").pipe(
+  Options.withAlias("f"),
+  Options.withDescription("the message (content or full envelope) as JSON; - reads stdin")
+)
+
+const renderReply = (reply: Record<string, unknown>) =>
+  fields(
+    ["type", "status", "code", "message", "ticketId", "cancellationId", "cashoutId", "settlementId"]
+      .filter((k) => reply[k] !== undefined)
+      .map((k) => [k, cell(reply[k])] as const)
+  )
+
+const send = (name: keyof typeof ticketOperations) =>
+  leaf(
+    name,
+    { file: fileOption },
+    `Send a ${ticketOperations[name]} message and print the reply (exit 1 when rejected).\n\nExample: its ticket example single | its ticket ${name} --file -`,
+    ({ file }) =>
+      Effect.gen(function* () {
+        const operation = ticketOperations[name]
+        const input = yield* readJson(file)
+        const envelope = yield* toEnvelope(input, operation, yield* operatorIdOf)
+        const request = yield* validate(envelope)
+        // Authenticate first, so a credentials problem is reported as one (exit 3), not as "not sent".
+        const env = yield* ItsEnvironment
+        yield* (yield* TokenProvider).get(env.wsAudience)
+        const tickets = yield* Tickets
+        const reply =
+          request.operation === "ticket-placement"
+            ? yield* tickets.placeTicket(request.content)
+            : yield* tickets.send(request.operation, request.content as never)
+        const json = plain(reply) as Record<string, unknown>
+        yield* emit(json, () => renderReply(json))
+        if (json.status === "rejected") {
+          yield* stderr(`its: ${operation} rejected (code ${cell(json.code)}: ${cell(json.message)})`)
+          return yield* exitWith(ExitCode.negative)
+        }
+      }).pipe(Effect.provide(TicketsLayer))
+  )
+
+/** The `its ticket validate` result: every problem, and the decoded message re-encoded. */
+export const validateMessage = (input: unknown, operatorId: number) =>
+  Effect.gen(function* () {
+    if (isRecord(input) && "content" in input && "operation" in input) {
+      const decoded = yield* Effect.either(decodeMessage(input))
+      if (decoded._tag === "Left") return { valid: false, problems: problemsOf(decoded.left), message: null }
+      if (isReply(decoded.right)) return { valid: true, problems: [], message: yield* encodeMessage(decoded.right) }
+    }
+    const envelope = yield* toEnvelope(
+      input,
+      isRecord(input) && "content" in input ? undefined : "ticket-placement",
+      operatorId
+    )
+    const result = yield* Effect.either(validate(envelope))
+    if (result._tag === "Left") return { valid: false, problems: problemsOf(result.left), message: null }
+    return { valid: true, problems: [], message: yield* encodeRequest(result.right) }
+  })
+
+const validateCommand = leaf(
+  "validate",
+  { file: fileOption },
+  "Decode and validate any Transaction 3.0 message (request or reply; a bare content is taken as a ticket) without sending it; exit 1 when it has problems.\n\nExample: its ticket validate --file ticket.json --json",
+  ({ file }) =>
+    Effect.gen(function* () {
+      const input = yield* readJson(file)
+      const env = yield* ItsEnvironment.load
+      const result = yield* validateMessage(
+        input,
+        Option.getOrElse(env.operatorId, () => 1)
+      )
+      yield* emit(result, () =>
+        result.valid
+          ? "valid"
+          : ["invalid:", ...result.problems.map((p) => `  ${p.path}  ${p.code}  ${p.message}`)].join("\n")
+      )
+      if (!result.valid) {
+        yield* stderr(`its: ${result.problems.length} problem(s)`)
+        return yield* exitWith(ExitCode.negative)
+      }
+    })
+)
+
+const exampleCommand = leaf(
+  "example",
+  {
+    shape: Args.choice(
+      exampleShapes.map((s) => [s, s] as const),
+      { name: "shape" }
+    )
+  },
+  `Print a valid ticket content of a shape (${exampleShapes.join(", ")}) to start from.\n\nExample: its ticket example accumulator > ticket.json`,
+  ({ shape }) =>
+    Effect.gen(function* () {
+      const json = yield* Schema.encode(Ticket)(example(shape))
+      yield* stdout(toJsonText(json))
+    })
+)
+
+export const ticketCommand = Command.make("ticket").pipe(
+  Command.withDescription(
+    "Transaction 3.0 tickets over the data plane (needs ITS_OPERATOR_ID).\n\nExample: its ticket example single | its ticket place --file -"
+  ),
+  Command.withSubcommands([
+    send("place"),
+    send("inform"),
+    send("ack"),
+    send("cancel"),
+    send("cashout-build"),
+    send("cashout-placement"),
+    send("cashout-inform"),
+    send("settle"),
+    send("max-stake"),
+    validateCommand,
+    exampleCommand
+  ])
+)
+
+export const ltdCommand = leaf(
+  "ltd",
+  { file: fileOption, bookmaker: bookmakerOption },
+  "The Live Time Delay suggestion for a live ticket (content or ticket-placement / ticket-placement-inform envelope).\n\nExample: its ltd --bookmaker 1234 --file live-ticket.json",
+  (args) =>
+    Effect.gen(function* () {
+      const input = yield* readJson(args.file)
+      const bm = yield* bookmaker(args.bookmaker)
+      const envelope = yield* toEnvelope(
+        input,
+        isRecord(input) && "operation" in input ? undefined : "ticket-placement",
+        BookmakerId.make(bm)
+      )
+      const request = yield* validate(envelope)
+      if (request.operation !== "ticket-placement" && request.operation !== "ticket-placement-inform")
+        return yield* new InputError({
+          message: `LTD takes a ticket-placement or ticket-placement-inform, not ${request.operation}`
+        })
+      const json = yield* encodeRequest(request)
+      const suggestion = plain(yield* (yield* Models).ltd.suggest(bm, json as unknown as LtdTicketRequest)) as Record<
+        string,
+        unknown
+      >
+      yield* emit(suggestion, () => fields(Object.entries(suggestion).map(([k, v]) => [k, cell(v)] as const)))
+    }).pipe(Effect.provide(ModelsLayer))
+)

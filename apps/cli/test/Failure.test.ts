@@ -1,0 +1,31 @@
+import { describe, expect, it } from "@effect/vitest"
+import { TokenEndpointUnavailable, TokenRejected } from "@its/auth"
+import { ModelRequestRejected } from "@its/models"
+import { ConfigError } from "effect"
+import { AuthFailure, classify, InputError, NegativeOutcome } from "../src/Failure.ts"
+
+describe("exit codes", () => {
+  it("maps each failure class", () => {
+    expect(classify(new TokenRejected({ audience: "a", status: 401, error: "invalid_client" })).code).toBe(3)
+    expect(classify({ _tag: "Forbidden", message: "403" }).code).toBe(3)
+    expect(classify(new TokenEndpointUnavailable({ audience: "a", reason: "down" })).code).toBe(4)
+    expect(classify({ _tag: "UpstreamUnavailable", message: "503" }).code).toBe(4)
+    expect(classify(new ModelRequestRejected({ api: "lbs", reason: "bad" })).code).toBe(2)
+    expect(classify(new InputError({ message: "bad file" })).code).toBe(2)
+    expect(classify(new NegativeOutcome({ message: "not found" })).code).toBe(1)
+    expect(classify(new AuthFailure({ message: "wrong key" })).code).toBe(3)
+    expect(classify(ConfigError.MissingData(["ITS_CLIENT_ID"], "missing")).code).toBe(2)
+  })
+
+  it("gateway problems by status", () => {
+    expect(classify({ status: 401, title: "Unauthorized" }).code).toBe(3)
+    expect(classify({ status: 503, title: "Unavailable" }).code).toBe(4)
+    expect(classify({ status: 400, title: "Bad request" }).code).toBe(2)
+  })
+
+  it("messages are one line and carry a hint", () => {
+    const c = classify(new TokenRejected({ audience: "a", status: 401, error: "invalid_client" }))
+    expect(c.message).not.toContain("\n")
+    expect(c.hint).toContain("ITS_CLIENT_SECRET")
+  })
+})
