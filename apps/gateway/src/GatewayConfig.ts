@@ -19,7 +19,11 @@ export interface GatewaySettings {
 }
 
 export const gatewayConfig: Config.Config<GatewaySettings> = Config.all({
-  port: Config.port("PORT").pipe(Config.withDefault(8080)),
+  // 0 picks a free port (the start-up line prints the real one).
+  port: Config.integer("PORT").pipe(
+    Config.validate({ message: "Expected a port number between 0 and 65535", validation: (n) => n >= 0 && n <= 65535 }),
+    Config.withDefault(8080)
+  ),
   host: Config.string("HOST").pipe(Config.withDefault("127.0.0.1")),
   maxBodyBytes: Config.integer("GATEWAY_MAX_BODY_BYTES").pipe(Config.withDefault(128_000)),
   shutdownTimeout: Config.duration("GATEWAY_SHUTDOWN_TIMEOUT").pipe(Config.withDefault(Duration.seconds(20))),

@@ -70,7 +70,13 @@ export interface OutboxStoreShape {
     readonly token: string
   }) => Effect.Effect<ReadonlyArray<Claimed>, OutboxStoreError>
   /** Records the reply; false if the row was already delivered (e.g. by a worker that took over the lease). */
-  readonly markDelivered: (id: string, reply: string, now: number) => Effect.Effect<boolean, OutboxStoreError>
+  /** `note` is kept in `lastError` next to the reply (e.g. the reply may answer a re-send). */
+  readonly markDelivered: (
+    id: string,
+    reply: string,
+    now: number,
+    note?: string
+  ) => Effect.Effect<boolean, OutboxStoreError>
   /** Records a failed attempt if `token` still owns the claim; false otherwise. */
   readonly markFailed: (id: string, token: string, record: FailureRecord) => Effect.Effect<boolean, OutboxStoreError>
   readonly deadLetters: (limit: number) => Effect.Effect<ReadonlyArray<OutboxEntry>, OutboxStoreError>
@@ -163,10 +169,10 @@ export const makeStore: Effect.Effect<OutboxStoreShape, never, SqlClient.SqlClie
       )
   }
 
-  const markDelivered = (id: string, reply: string, now: number) =>
+  const markDelivered = (id: string, reply: string, now: number, note?: string) =>
     sql<{ id: string }>`UPDATE its_outbox
       SET status = 'delivered', reply = ${reply}, delivered_at = ${now}, updated_at = ${now},
-          lease_until = NULL, claim_token = NULL, last_error = NULL
+          lease_until = NULL, claim_token = NULL, last_error = ${note ?? null}
       WHERE id = ${id} AND status <> 'delivered'
       RETURNING id`.pipe(
       Effect.map((rows) => rows.length > 0),

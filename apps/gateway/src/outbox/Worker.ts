@@ -74,7 +74,18 @@ export const run = Effect.gen(function* () {
       const { entry, claimToken } = claimed
       const now = yield* Clock.currentTimeMillis
       if (Exit.isSuccess(exit)) {
-        yield* store.markDelivered(entry.id, JSON.stringify(exit.value), now)
+        // A rejection after an earlier unrecorded attempt (a crash between send and record) may be MTS's answer to
+        // the duplicate ticketId, not to the inform: keep the reply, and say so next to it.
+        const resent =
+          entry.attempts > 1 && (exit.value as { readonly status?: string } | undefined)?.status === "rejected"
+        yield* store.markDelivered(
+          entry.id,
+          JSON.stringify(exit.value),
+          now,
+          resent
+            ? `rejected on attempt ${entry.attempts} after an unrecorded earlier attempt: the rejection may answer a duplicate send (check the ticket's state with ITS)`
+            : undefined
+        )
         yield* Metric.increment(outboxDelivered)
         return
       }
