@@ -27,6 +27,23 @@ export class Authentication extends HttpApiMiddleware.Tag<Authentication>()("@it
   }
 }) {}
 
+/**
+ * The scope an endpoint needs, by group: the one rule, used by `Authentication` (before the body is read) and by
+ * the handlers (`requireScope`). `ops` needs none.
+ */
+export const scopeOfEndpoint = (group: string, endpoint: string): Scope | undefined => {
+  switch (group) {
+    case "tickets":
+      return endpoint === "informStatus" ? "tickets:read" : "tickets:write"
+    case "admin":
+      return "admin"
+    case "ops":
+      return undefined
+    default:
+      return "scores:read"
+  }
+}
+
 /** Fails with 403 unless the consumer has the scope. */
 export const requireScope = (scope: Scope): Effect.Effect<ConsumerInfo, Forbidden, Consumer> =>
   Effect.flatMap(Consumer, (consumer) =>
