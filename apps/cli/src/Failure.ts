@@ -109,23 +109,79 @@ const byTag: Record<string, { code: ExitCode; hint?: string }> = {
   BadArgument: { code: ExitCode.usage }
 }
 
-/** A gateway problem+json answer (`--via-gateway`), classified by its HTTP status. */
+const gatewayUrlHint = "is --via-gateway (ITS_GATEWAY_URL) the gateway's base URL?"
+
+/** Exit code and hint of a gateway answer by HTTP status. */
+const gatewayStatus = (status: number, outcome: unknown): { code: ExitCode; hint?: string } => {
+  if (status === 401) return { code: ExitCode.auth, hint: "check --api-key / ITS_GATEWAY_API_KEY" }
+  if (status === 403) return { code: ExitCode.auth, hint: "the API key lacks the scope this operation needs" }
+  if (status === 404) return { code: ExitCode.negative }
+  if (status === 413) return { code: ExitCode.usage, hint: "the message is over the gateway's body limit" }
+  if (status === 429) return { code: ExitCode.unavailable, hint: "rate limited: retry later" }
+  if (outcome === "unknown")
+    return { code: ExitCode.unavailable, hint: "the ticket's fate is unknown: check it before re-sending" }
+  if (outcome === "not-sent")
+    return { code: ExitCode.unavailable, hint: "nothing was sent; safe to retry once ITS is reachable" }
+  if (status >= 500) return { code: ExitCode.unavailable, hint: "ITS (behind the gateway) is unavailable: retry later" }
+  if (status >= 400) return { code: ExitCode.usage }
+  return { code: ExitCode.unavailable, hint: gatewayUrlHint }
+}
+
+const oneLine = (text: string) => text.replace(/\s*\n\s*/g, " ")
+
+/** A gateway problem+json answer (`--via-gateway`), decoded by the HttpApi client, classified by its status. */
 const problemOf = (error: unknown): Classified | undefined => {
   if (typeof error !== "object" || error === null || !("status" in error) || !("title" in error)) return undefined
-  const { status, title } = error as { status: unknown; title: unknown }
-  if (typeof status !== "number" || typeof title !== "string") return undefined
-  const detail = "detail" in error && typeof error.detail === "string" ? `: ${error.detail}` : ""
-  const code =
-    status === 401 || status === 403
-      ? ExitCode.auth
-      : status === 404
-        ? ExitCode.negative
-        : status === 429 || status >= 500
-          ? ExitCode.unavailable
-          : ExitCode.usage
-  const hint = code === ExitCode.auth ? "check --api-key / ITS_GATEWAY_API_KEY" : undefined
-  const base = { code, type: `Gateway${status}`, message: `gateway: ${title}${detail}`.replace(/\s*\n\s*/g, " ") }
-  return hint === undefined ? base : { ...base, hint }
+  const problem = error as {
+    status: unknown
+    title: unknown
+    detail?: unknown
+    ticketOutcome?: unknown
+    errors?: unknown
+    retryAfterSeconds?: unknown
+    requestId?: unknown
+  }
+  if (typeof problem.status !== "number" || typeof problem.title !== "string") return undefined
+  const detail = typeof problem.detail === "string" ? `: ${problem.detail}` : ""
+  const items = Array.isArray(problem.errors)
+    ? (problem.errors as Array<{ path?: unknown; code?: unknown; message?: unknown }>)
+        .slice(0, 3)
+        .map((e) => `${String(e.path)} ${String(e.code)} ${String(e.message)}`)
+    : []
+  const more = Array.isArray(problem.errors) && problem.errors.length > 3 ? ` (+${problem.errors.length - 3} more)` : ""
+  const fate =
+    problem.ticketOutcome === "unknown"
+      ? " — the ticket's fate is unknown (ITS did not confirm it): do not resend blindly"
+      : problem.ticketOutcome === "not-sent"
+        ? " — the ticket was not sent"
+        : ""
+  const { code, hint } = gatewayStatus(problem.status, problem.ticketOutcome)
+  const retry = typeof problem.retryAfterSeconds === "number" ? ` (retry after ${problem.retryAfterSeconds} s)` : ""
+  const request = typeof problem.requestId === "string" ? ` (request id ${problem.requestId})` : ""
+  const message = oneLine(
+    `gateway ${problem.status}: ${problem.title}${detail}${items.length > 0 ? ` — ${items.join("; ")}${more}` : ""}${fate}`
+  )
+  const base = { code, type: `Gateway${problem.status}`, message }
+  const fullHint = hint === undefined ? (request === "" ? undefined : request.trim()) : `${hint}${retry}${request}`
+  return fullHint === undefined ? base : { ...base, hint: fullHint }
+}
+
+/** An HTTP answer of the gateway that is not a declared problem (`ResponseError` with a status). */
+const responseOf = (error: unknown): Classified | undefined => {
+  if (typeof error !== "object" || error === null || tagOf(error) !== "ResponseError") return undefined
+  const { response, reason } = error as { response?: { status?: unknown }; reason?: unknown }
+  const status = response?.status
+  if (typeof status !== "number") return undefined
+  if (reason === "Decode")
+    return {
+      code: ExitCode.unavailable,
+      type: "GatewayDecode",
+      message: `gateway answered ${status} with a body the CLI cannot decode`,
+      hint: gatewayUrlHint
+    }
+  const { code, hint } = gatewayStatus(status, undefined)
+  const base = { code, type: `Gateway${status}`, message: `gateway answered HTTP ${status}` }
+  return { ...base, hint: hint ?? gatewayUrlHint }
 }
 
 /** Exit code, one-line message and hint for any failure. Messages never contain secrets (the SDK's errors don't). */
@@ -141,7 +197,7 @@ export const classify = (error: unknown): Classified => {
         : "see `its env` and the README's configuration keys"
     }
   }
-  const problem = problemOf(error)
+  const problem = problemOf(error) ?? responseOf(error)
   if (problem !== undefined) return problem
   const type = tagOf(error)
   const known = byTag[type]

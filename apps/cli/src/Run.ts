@@ -6,7 +6,7 @@
 import { Command } from "@effect/cli"
 import { Cause, Effect, Logger, LogLevel, Option } from "effect"
 import { classify, Exit, ExitCode } from "./Failure.ts"
-import { configProvider, type GlobalValues, Globals, globalOptions } from "./Globals.ts"
+import { configProvider, type GlobalValues, Globals, globalOptions, resolveGateway } from "./Globals.ts"
 import { stderr, stdout, toJsonText } from "./Output.ts"
 
 const report = (globals: GlobalValues, cause: Cause.Cause<unknown>): Effect.Effect<never, Exit> => {
@@ -35,7 +35,8 @@ const report = (globals: GlobalValues, cause: Cause.Cause<unknown>): Effect.Effe
 export const runWith = <A, E, R>(globals: GlobalValues, effect: Effect.Effect<A, E, R>) =>
   Effect.gen(function* () {
     const provider = yield* configProvider(globals.env)
-    return yield* Effect.withConfigProvider(effect, provider)
+    const resolved = yield* Effect.withConfigProvider(resolveGateway(globals), provider)
+    return yield* Effect.withConfigProvider(Effect.provideService(effect, Globals, resolved), provider)
   }).pipe(
     // The SDK's own logs (retries, reconnects) only with --verbose: stderr carries one line per failure.
     Logger.withMinimumLogLevel(globals.verbose ? LogLevel.Debug : LogLevel.None),

@@ -21,6 +21,33 @@ describe("exit codes", () => {
     expect(classify({ status: 401, title: "Unauthorized" }).code).toBe(3)
     expect(classify({ status: 503, title: "Unavailable" }).code).toBe(4)
     expect(classify({ status: 400, title: "Bad request" }).code).toBe(2)
+    expect(classify({ status: 403, title: "Missing scope" }).code).toBe(3)
+    expect(classify({ status: 413, title: "Too large" }).code).toBe(2)
+    expect(classify({ status: 422, title: "Invalid" }).code).toBe(2)
+    expect(classify({ status: 404, title: "Not found" }).code).toBe(1)
+    expect(classify({ status: 429, title: "Rate limited", retryAfterSeconds: 2 }).hint).toContain("retry after 2 s")
+    expect(classify({ status: 504, title: "Timeout" }).code).toBe(4)
+    const unknown = classify({ status: 502, title: "Outcome unknown", ticketOutcome: "unknown" })
+    expect(unknown.code).toBe(4)
+    expect(unknown.message).toContain("fate is unknown")
+    const invalid = classify({
+      status: 400,
+      title: "Invalid request",
+      errors: [{ path: "$.content.bets", code: -100, message: "missing" }]
+    })
+    expect(invalid.message).toContain("$.content.bets -100 missing")
+  })
+
+  it("gateway answers that are not declared problems, by status", () => {
+    const response = (status: number, reason = "StatusCode") => ({
+      _tag: "ResponseError",
+      reason,
+      response: { status }
+    })
+    expect(classify(response(401)).code).toBe(3)
+    expect(classify(response(422)).code).toBe(2)
+    expect(classify(response(503)).code).toBe(4)
+    expect(classify(response(200, "Decode")).code).toBe(4)
   })
 
   it("messages are one line and carry a hint", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Either, Option } from "effect"
 import { parseFilterOptions, parseSortOptions } from "../src/commands/accounts.ts"
+import { parseGatewayUrl } from "../src/Gateway.ts"
 import { cell, parseIdList, parseRange, parseSubBookmaker, plain } from "../src/Parse.ts"
 
 describe("command-line parsers", () => {
@@ -41,5 +42,15 @@ describe("command-line parsers", () => {
     })
     expect(cell(undefined)).toBe("-")
     expect(cell({ x: 1 })).toBe('{"x":1}')
+  })
+})
+
+describe("--via-gateway URL", () => {
+  it("accepts http(s) base URLs, refuses others", () => {
+    expect(parseGatewayUrl("http://127.0.0.1:8080/")).toEqual(Option.some("http://127.0.0.1:8080"))
+    expect(parseGatewayUrl("https://gw.example/its")).toEqual(Option.some("https://gw.example/its"))
+    expect(Option.isNone(parseGatewayUrl("ftp://x"))).toBe(true)
+    expect(Option.isNone(parseGatewayUrl("not a url"))).toBe(true)
+    expect(Option.isNone(parseGatewayUrl("http://x/?a=1"))).toBe(true)
   })
 })

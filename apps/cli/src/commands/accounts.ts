@@ -1,8 +1,9 @@
 /** `its accounts list`: Player Profiling (Account API) — one page, or every page with `--all`. */
 import { Command, Options } from "@effect/cli"
-import { type Filter, Models, parseFilters, parseSort, type Sort } from "@its/models"
+import { type BookmakerId, type Filter, Models, parseFilters, parseSort, type Sort } from "@its/models"
 import { Array as Arr, Chunk, Effect, Either, Option, Ref, Stream } from "effect"
 import { InputError } from "../Failure.ts"
+import { directOrGateway, type GatewayClient } from "../Gateway.ts"
 import { ModelsLayer } from "../Layers.ts"
 import { emit, progress, table } from "../Output.ts"
 import { cell, plain } from "../Parse.ts"
@@ -39,7 +40,6 @@ const list = leaf(
   "List accounts with their scores (Player Profiling).\n\nExample: its accounts list --bookmaker 1234 --filter botScore:gte:0.5 --sort botScore:desc --limit 20",
   (args) =>
     Effect.gen(function* () {
-      const models = yield* Models
       const bm = yield* bookmaker(args.bookmaker)
       const filters = yield* Either.mapLeft(parseFilterOptions(args.filter), (message) => new InputError({ message }))
       const sorts = yield* Either.mapLeft(parseSortOptions(args.sort), (message) => new InputError({ message }))
@@ -47,29 +47,10 @@ const list = leaf(
         ...(Arr.isNonEmptyReadonlyArray(filters) ? { filters } : {}),
         ...(Arr.isNonEmptyReadonlyArray(sorts) ? { sort: sorts } : {})
       }
-      let items: ReadonlyArray<unknown>
-      let pagination: unknown = null
-      if (args.all) {
-        const count = yield* Ref.make(0)
-        const collected = yield* models.accounts.stream(bm, query).pipe(
-          Stream.tap(() =>
-            Ref.updateAndGet(count, (n) => n + 1).pipe(
-              Effect.flatMap((n) => (n % 1000 === 0 ? progress(`… ${n} accounts`) : Effect.void))
-            )
-          ),
-          Stream.runCollect
-        )
-        items = Chunk.toReadonlyArray(collected)
-        yield* progress(`${items.length} accounts`)
-      } else {
-        const page = yield* models.accounts.page(bm, {
-          ...query,
-          ...Option.match(args.limit, { onNone: () => ({}), onSome: (limit) => ({ limit }) }),
-          ...Option.match(args.offset, { onNone: () => ({}), onSome: (offset) => ({ offset }) })
-        })
-        items = page.items
-        pagination = plain(page.pagination)
-      }
+      const { items, pagination } = yield* directOrGateway(
+        Effect.provide(direct(bm, query, args), ModelsLayer),
+        (client) => viaGateway(client, bm, query, args)
+      )
       const rows = items.map((item) => plain(item) as Record<string, unknown>)
       yield* emit({ items: rows, pagination }, () =>
         [
@@ -82,12 +63,96 @@ const list = leaf(
             : `${rows.length} account(s) of ${(pagination as { totalCount: number }).totalCount}`
         ].join("\n")
       )
-    }).pipe(Effect.provide(ModelsLayer))
+    })
 )
+
+interface ListArgs {
+  readonly limit: Option.Option<number>
+  readonly offset: Option.Option<number>
+  readonly all: boolean
+}
+type Query = {
+  readonly filters?: Arr.NonEmptyReadonlyArray<Filter>
+  readonly sort?: Arr.NonEmptyReadonlyArray<Sort>
+}
+interface Listed {
+  readonly items: ReadonlyArray<unknown>
+  readonly pagination: unknown
+}
+
+/** Straight to ITS through the SDK. */
+const direct = (bm: BookmakerId, query: Query, args: ListArgs) =>
+  Effect.gen(function* () {
+    const models = yield* Models
+    let items: ReadonlyArray<unknown>
+    let pagination: unknown = null
+    if (args.all) {
+      const count = yield* Ref.make(0)
+      const collected = yield* models.accounts.stream(bm, query).pipe(
+        Stream.tap(() =>
+          Ref.updateAndGet(count, (n) => n + 1).pipe(
+            Effect.flatMap((n) => (n % 1000 === 0 ? progress(`… ${n} accounts`) : Effect.void))
+          )
+        ),
+        Stream.runCollect
+      )
+      items = Chunk.toReadonlyArray(collected)
+      yield* progress(`${items.length} accounts`)
+    } else {
+      const page = yield* models.accounts.page(bm, {
+        ...query,
+        ...Option.match(args.limit, { onNone: () => ({}), onSome: (limit) => ({ limit }) }),
+        ...Option.match(args.offset, { onNone: () => ({}), onSome: (offset) => ({ offset }) })
+      })
+      items = page.items
+      pagination = plain(page.pagination)
+    }
+    return { items, pagination } satisfies Listed
+  })
+
+/** Through the gateway (`GET /v1/accounts`): one page, or every page following `nextOffset` with `--all`. */
+const viaGateway = (client: GatewayClient, bm: BookmakerId, query: Query, args: ListArgs) =>
+  Effect.gen(function* () {
+    const params = {
+      bookmaker: bm,
+      ...(query.filters ? { filter: query.filters } : {}),
+      ...(query.sort ? { sort: query.sort } : {})
+    }
+    if (!args.all) {
+      const page = yield* client.profiles.accounts({
+        urlParams: {
+          ...params,
+          ...Option.match(args.limit, { onNone: () => ({}), onSome: (limit) => ({ limit }) }),
+          ...Option.match(args.offset, { onNone: () => ({}), onSome: (offset) => ({ offset }) })
+        }
+      })
+      return { items: page.items, pagination: plain(page.pagination) } satisfies Listed
+    }
+    const items: Array<unknown> = []
+    let offset: number | undefined = Option.getOrUndefined(args.offset)
+    let reported = 0
+    do {
+      const page = yield* client.profiles.accounts({
+        urlParams: {
+          ...params,
+          ...Option.match(args.limit, { onNone: () => ({}), onSome: (limit) => ({ limit }) }),
+          ...(offset === undefined ? {} : { offset })
+        }
+      })
+      items.push(...page.items)
+      if (items.length - reported >= 1000) {
+        reported = items.length - (items.length % 1000)
+        yield* progress(`… ${items.length} accounts`)
+      }
+      offset = page.items.length === 0 ? undefined : page.nextOffset
+    } while (offset !== undefined)
+    yield* progress(`${items.length} accounts`)
+    return { items, pagination: null } satisfies Listed
+  })
 
 export const accountsCommand = Command.make("accounts").pipe(
   Command.withDescription(
-    "Player Profiling (Account API).\n\nExample: its accounts list --bookmaker 1234 --all --json"
+    "Player Profiling (Account API; with --via-gateway through the gateway's /v1/accounts).\n\nExample: its accounts list --bookmaker 1234 --all --json"
   ),
   Command.withSubcommands([list])
 )

@@ -7,7 +7,7 @@ import { leaf } from "../Run.ts"
 export const envCommand = leaf(
   "env",
   {},
-  "Print the resolved ITS environment (ITS_ENV and ITS_* overrides); secrets are masked.\n\nExample: its env --env integration --json",
+  "Print the resolved ITS environment (ITS_ENV and ITS_* overrides); secrets are masked. Always the direct configuration, also with --via-gateway.\n\nExample: its env --env integration --json",
   () =>
     Effect.gen(function* () {
       const env = yield* ItsEnvironment.load

@@ -3,6 +3,7 @@ import { Args, Command } from "@effect/cli"
 import { EventRef, Models, TournamentRef } from "@its/models"
 import { Effect, Schema } from "effect"
 import { InputError } from "../Failure.ts"
+import { directOrGateway } from "../Gateway.ts"
 import { ModelsLayer } from "../Layers.ts"
 import { emit, table } from "../Output.ts"
 import { cell, plain } from "../Parse.ts"
@@ -50,11 +51,18 @@ const eventsFetch = leaf(
   ({ bookmaker: b, ids }) =>
     Effect.gen(function* () {
       const refs = yield* Effect.forEach(ids, parseEventId)
-      const items = (yield* (yield* Models).events.fetch(yield* bookmaker(b), refs)).map(
-        (item) => plain(item) as Record<string, unknown>
+      const bm = yield* bookmaker(b)
+      const fetched = yield* directOrGateway(
+        Effect.provide(
+          Effect.flatMap(Models, (models) => models.events.fetch(bm, refs)),
+          ModelsLayer
+        ),
+        (client) =>
+          Effect.map(client.profiles.events({ payload: { bookmaker: bm, events: refs } }), (result) => result.items)
       )
+      const items = fetched.map((item) => plain(item) as Record<string, unknown>)
       yield* emit({ items }, () => render(items))
-    }).pipe(Effect.provide(ModelsLayer))
+    })
 )
 
 const tournamentsFetch = leaf(
@@ -64,11 +72,21 @@ const tournamentsFetch = leaf(
   ({ bookmaker: b, ids }) =>
     Effect.gen(function* () {
       const refs = yield* Effect.forEach(ids, parseTournamentId)
-      const items = (yield* (yield* Models).tournaments.fetch(yield* bookmaker(b), refs)).map(
-        (item) => plain(item) as Record<string, unknown>
+      const bm = yield* bookmaker(b)
+      const fetched = yield* directOrGateway(
+        Effect.provide(
+          Effect.flatMap(Models, (models) => models.tournaments.fetch(bm, refs)),
+          ModelsLayer
+        ),
+        (client) =>
+          Effect.map(
+            client.profiles.tournaments({ payload: { bookmaker: bm, tournaments: refs } }),
+            (result) => result.items
+          )
       )
+      const items = fetched.map((item) => plain(item) as Record<string, unknown>)
       yield* emit({ items }, () => render(items))
-    }).pipe(Effect.provide(ModelsLayer))
+    })
 )
 
 export const eventsCommand = Command.make("events").pipe(

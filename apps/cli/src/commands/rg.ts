@@ -3,6 +3,7 @@ import { Command, Options } from "@effect/cli"
 import { AccountId, Models, rgRiskCategoryOfNumber, SubBookmakerId } from "@its/models"
 import { Effect, Option } from "effect"
 import { InputError, NegativeOutcome } from "../Failure.ts"
+import { directOrGateway, NotFound } from "../Gateway.ts"
 import { ModelsLayer } from "../Layers.ts"
 import { emit, fields, table } from "../Output.ts"
 import { plain } from "../Parse.ts"
@@ -28,7 +29,26 @@ const profile = leaf(
         bookmakerId: yield* bookmaker(args.bookmaker),
         subBookmakerId: SubBookmakerId.make(args.subBookmaker)
       }
-      const found = yield* (yield* Models).rg.profile(scope, AccountId.make(args.account))
+      const account = AccountId.make(args.account)
+      const found = yield* directOrGateway(
+        Effect.provide(
+          Effect.flatMap(Models, (models) => models.rg.profile(scope, account)),
+          ModelsLayer
+        ),
+        (client) =>
+          client.profiles
+            .rgProfile({
+              path: { bookmaker: scope.bookmakerId, subBookmaker: scope.subBookmakerId, account }
+            })
+            .pipe(
+              Effect.map(Option.some),
+              // 404 here means "no profile for this account" (exit 1), as in the direct mode.
+              Effect.catchIf(
+                (e): e is NotFound => e instanceof NotFound,
+                () => Effect.succeed(Option.none())
+              )
+            )
+      )
       if (Option.isNone(found))
         return yield* new NegativeOutcome({ message: `no RG profile for account ${args.account}` })
       const p = found.value
@@ -55,7 +75,7 @@ const profile = leaf(
               ])
         ].join("\n")
       )
-    }).pipe(Effect.provide(ModelsLayer))
+    })
 )
 
 export const rgCommand = Command.make("rg").pipe(

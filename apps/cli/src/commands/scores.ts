@@ -13,6 +13,7 @@ import {
 } from "@its/models"
 import { Chunk, Effect, Either, Option, Stream } from "effect"
 import { ExitCode, InputError } from "../Failure.ts"
+import { directOrGateway, type GatewayClient } from "../Gateway.ts"
 import { ModelsLayer } from "../Layers.ts"
 import { emit, progress, stderr, table } from "../Output.ts"
 import { cell, parseRange, plain } from "../Parse.ts"
@@ -30,10 +31,22 @@ export interface ScoreRow {
   readonly item: Record<string, unknown>
 }
 
+/** Per requested account, from the gateway's score cache (`--via-gateway` lookups only). */
+export interface AccountFreshness {
+  readonly id: string
+  readonly type: EntityType
+  readonly found: boolean
+  readonly cached: boolean
+  readonly ageSeconds: number
+}
+
 export interface ScoresResult {
   readonly model: ScoreModel
   readonly items: ReadonlyArray<ScoreRow>
   readonly missing: ReadonlyArray<{ readonly type: EntityType; readonly id: string }>
+  /** Only through the gateway: whether each account's answer came from its cache, and how old it is. */
+  readonly accounts?: ReadonlyArray<AccountFreshness>
+  readonly cache?: unknown
 }
 
 const render = (result: ScoresResult) => {
@@ -41,10 +54,21 @@ const render = (result: ScoresResult) => {
   const extra = [
     ...new Set(result.items.flatMap((row) => Object.keys(row.item)).filter((k) => !["id", score].includes(k)))
   ]
+  const freshness = result.accounts
+  const age = (row: ScoreRow) => {
+    const account = freshness?.find((a) => a.id === row.item.id && a.type === row.type)
+    return account === undefined ? [null, null] : [account.cached ? "yes" : "no", `${Math.round(account.ageSeconds)}s`]
+  }
   const lines = [
     table(
-      ["type", "id", score, ...extra],
-      result.items.map((row) => [row.type, row.item.id, cell(row.item[score]), ...extra.map((k) => cell(row.item[k]))])
+      ["type", "id", score, ...extra, ...(freshness === undefined ? [] : ["cached", "age"])],
+      result.items.map((row) => [
+        row.type,
+        row.item.id,
+        cell(row.item[score]),
+        ...extra.map((k) => cell(row.item[k])),
+        ...(freshness === undefined ? [] : age(row))
+      ])
     )
   ]
   if (result.missing.length > 0) lines.push(`no score: ${result.missing.map((m) => `${m.type}:${m.id}`).join(", ")}`)
@@ -132,6 +156,76 @@ const direct = (model: ScoreModel, args: ScoreArgs) =>
     } satisfies ScoresResult
   }).pipe(Effect.provide(ModelsLayer))
 
+type Scope = { readonly bookmaker: number; readonly subBookmaker: string | number }
+
+interface GatewayLookup {
+  readonly items: ReadonlyArray<{ readonly type: EntityType; readonly item: unknown }>
+  readonly missing: ReadonlyArray<{ readonly type: EntityType; readonly id: string }>
+  readonly accounts: ReadonlyArray<AccountFreshness>
+  readonly cache: unknown
+}
+type LookupFn = (request: { readonly urlParams: Record<string, unknown> }) => Effect.Effect<GatewayLookup, unknown>
+type RangeFn = (request: { readonly urlParams: Record<string, unknown> }) => Effect.Effect<
+  {
+    readonly items: ReadonlyArray<{ readonly type: EntityType; readonly item: unknown }>
+    readonly nextStartKey?: string | undefined
+  },
+  unknown
+>
+
+/** Scores through the gateway: cached lookups (with each account's freshness), range scans page by page. */
+const viaGateway = (model: ScoreModel, args: ScoreArgs, client: GatewayClient) =>
+  Effect.gen(function* () {
+    const scope: Scope = {
+      bookmaker: yield* bookmaker(args.bookmaker),
+      subBookmaker: yield* subBookmaker(args.subBookmaker)
+    }
+    const toRow = ({ type, item }: { type: EntityType; item: unknown }): ScoreRow => ({
+      type,
+      item: plain(item) as Record<string, unknown>
+    })
+    if (Option.isSome(args.range)) {
+      const range = yield* Either.mapLeft(parseRange(args.range.value), (message) => new InputError({ message }))
+      const limit = Option.getOrElse(args.limit, () => Number.POSITIVE_INFINITY)
+      const page = client.scores[`${model}Range`] as unknown as RangeFn
+      const items: Array<ScoreRow> = []
+      let startKey: string | undefined
+      do {
+        const result = yield* page({
+          urlParams: { ...scope, lower: range.lower, higher: range.higher, ...(startKey ? { startKey } : {}) }
+        })
+        items.push(...result.items.map(toRow))
+        startKey = result.nextStartKey
+      } while (startKey !== undefined && items.length < limit)
+      return { model, items: Number.isFinite(limit) ? items.slice(0, limit) : items, missing: [] } as ScoresResult
+    }
+    const customers = yield* optionalIds("customer", args.customer)
+    const shops = yield* optionalIds("shop", args.shop)
+    const terminals = yield* optionalIds("terminal", args.terminal)
+    const lookup = client.scores[model] as unknown as LookupFn
+    const result = yield* lookup({
+      urlParams: {
+        ...scope,
+        ...(customers ? { customer: customers } : {}),
+        ...(shops ? { shop: shops } : {}),
+        ...(terminals ? { terminal: terminals } : {})
+      }
+    })
+    return {
+      model,
+      items: result.items.map(toRow),
+      missing: result.missing.map(({ type, id }) => ({ type, id })),
+      accounts: result.accounts.map(({ id, type, found, cached, ageSeconds }) => ({
+        id,
+        type,
+        found,
+        cached,
+        ageSeconds
+      })),
+      cache: result.cache
+    } satisfies ScoresResult
+  })
+
 const run = (model: ScoreModel) => (args: ScoreArgs) =>
   Effect.gen(function* () {
     const lookups = [args.customer, args.shop, args.terminal].filter(Option.isSome).length
@@ -142,7 +236,9 @@ const run = (model: ScoreModel) => (args: ScoreArgs) =>
       })
     if (lookups > 0 && Option.isSome(args.range))
       return yield* new InputError({ message: "--range cannot be combined with account ids" })
-    const result = yield* direct(model, args)
+    const result: ScoresResult = yield* directOrGateway(direct(model, args), (client) =>
+      viaGateway(model, args, client)
+    )
     if (Option.isSome(args.range)) yield* progress(`${result.items.length} item(s) in range`)
     yield* emit(result, () => render(result))
     if (result.missing.length > 0) {
@@ -162,7 +258,7 @@ const modelCommand = (model: ScoreModel) => {
 
 export const scoresCommand = Command.make("scores").pipe(
   Command.withDescription(
-    "Risk scores: LBS, Bot, Marker, sCCF, CCF.\n\nExample: its scores lbs --bookmaker 1234 --range 0.9..1 --limit 10"
+    "Risk scores: LBS, Bot, Marker, sCCF, CCF (with --via-gateway: from the gateway's cache, with each answer's age).\n\nExample: its scores lbs --bookmaker 1234 --range 0.9..1 --limit 10"
   ),
   Command.withSubcommands([
     modelCommand("lbs"),

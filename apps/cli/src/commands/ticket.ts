@@ -22,8 +22,9 @@ import {
   type ValidationFailed
 } from "@its/tickets"
 import { ItsEnvironment } from "@its/transport"
-import { Clock, Effect, Option, Schema } from "effect"
-import { ExitCode, InputError } from "../Failure.ts"
+import { Clock, Config, Effect, Option, Schema } from "effect"
+import { ExitCode, InputError, NegativeOutcome } from "../Failure.ts"
+import { directOrGateway, type GatewayClient } from "../Gateway.ts"
 import { readJson } from "../Input.ts"
 import { ModelsLayer, TicketsLayer } from "../Layers.ts"
 import { emit, fields, stderr, stdout, toJsonText } from "../Output.ts"
@@ -99,32 +100,100 @@ const renderReply = (reply: Record<string, unknown>) =>
       .map((k) => [k, cell(reply[k])] as const)
   )
 
+/** Subcommand → the gateway's endpoint (`/v1/tickets/…`). */
+const ltdViaGateway = (client: GatewayClient, bm: BookmakerId, request: { operation: string; content: unknown }) =>
+  Effect.gen(function* () {
+    if (request.operation !== "ticket-placement")
+      return yield* new InputError({ message: "through the gateway, LTD takes a ticket-placement (or a bare ticket)" })
+    return yield* client.tickets.ltd({ payload: { bookmaker: bm, ticket: request.content as Ticket } })
+  })
+
+const gatewayEndpoints = {
+  place: "placement",
+  inform: "inform",
+  ack: "ack",
+  cancel: "cancel",
+  "cashout-build": "cashoutBuild",
+  "cashout-placement": "cashoutPlacement",
+  "cashout-inform": "cashoutInform",
+  settle: "settlement",
+  "max-stake": "maxStake"
+} as const satisfies Record<keyof typeof ticketOperations, string>
+
+type TicketEndpoint = (request: {
+  readonly payload: unknown
+  readonly urlParams?: { readonly wait: "true" }
+}) => Effect.Effect<unknown, unknown>
+
+/** Straight to ITS over the data plane. */
+const sendDirect = (operation: Operation, input: unknown) =>
+  Effect.gen(function* () {
+    const envelope = yield* toEnvelope(input, operation, yield* operatorIdOf)
+    const request = yield* validate(envelope)
+    // Authenticate first, so a credentials problem is reported as one (exit 3), not as "not sent".
+    const env = yield* ItsEnvironment
+    yield* (yield* TokenProvider).get(env.wsAudience)
+    const tickets = yield* Tickets
+    const reply =
+      request.operation === "ticket-placement"
+        ? yield* tickets.placeTicket(request.content)
+        : yield* tickets.send(request.operation, request.content as never)
+    return plain(reply) as Record<string, unknown>
+  }).pipe(Effect.provide(TicketsLayer))
+
+/**
+ * The operator id used to validate locally before anything is sent through the gateway (the gateway stamps its
+ * own into the envelope, so ITS_OPERATOR_ID is optional there).
+ */
+const localOperatorId = Effect.map(
+  Config.option(Config.integer("ITS_OPERATOR_ID")),
+  Option.getOrElse(() => 1)
+).pipe(Effect.orElseSucceed(() => 1))
+
+/**
+ * Through the gateway: validated here first (nothing is sent when invalid), then the content is posted (the gateway
+ * fills the envelope). An inform waits for the outbox delivery (`?wait=true`) and prints the reply once delivered.
+ */
+const sendViaGateway = (client: GatewayClient, name: keyof typeof ticketOperations, input: unknown) =>
+  Effect.gen(function* () {
+    const operation = ticketOperations[name]
+    const request = yield* validate(yield* toEnvelope(input, operation, yield* localOperatorId))
+    const endpoint = client.tickets[gatewayEndpoints[name]] as unknown as TicketEndpoint
+    if (name !== "inform") return plain(yield* endpoint({ payload: request.content })) as Record<string, unknown>
+    const entry = plain(yield* endpoint({ payload: request.content, urlParams: { wait: "true" } })) as Record<
+      string,
+      unknown
+    >
+    if (entry.status === "delivered" && typeof entry.reply === "object" && entry.reply !== null)
+      return entry.reply as Record<string, unknown>
+    if (entry.status === "dead")
+      return yield* new NegativeOutcome({
+        message: `the gateway could not deliver the inform (outbox entry ${cell(entry.id)}: ${cell(entry.lastError)})`
+      })
+    yield* stderr(
+      `its: the inform is queued in the gateway's outbox (entry ${cell(entry.id)}, status ${cell(entry.status)}); it will be delivered`
+    )
+    return entry
+  })
+
 const send = (name: keyof typeof ticketOperations) =>
   leaf(
     name,
     { file: fileOption },
-    `Send a ${ticketOperations[name]} message and print the reply (exit 1 when rejected).\n\nExample: its ticket example single | its ticket ${name} --file -`,
+    `Send a ${ticketOperations[name]} message and print the reply (exit 1 when rejected; with --via-gateway through the gateway).\n\nExample: its ticket example single | its ticket ${name} --file -`,
     ({ file }) =>
       Effect.gen(function* () {
         const operation = ticketOperations[name]
         const input = yield* readJson(file)
-        const envelope = yield* toEnvelope(input, operation, yield* operatorIdOf)
-        const request = yield* validate(envelope)
-        // Authenticate first, so a credentials problem is reported as one (exit 3), not as "not sent".
-        const env = yield* ItsEnvironment
-        yield* (yield* TokenProvider).get(env.wsAudience)
-        const tickets = yield* Tickets
-        const reply =
-          request.operation === "ticket-placement"
-            ? yield* tickets.placeTicket(request.content)
-            : yield* tickets.send(request.operation, request.content as never)
-        const json = plain(reply) as Record<string, unknown>
+        const json = yield* directOrGateway(sendDirect(operation, input), (client) =>
+          sendViaGateway(client, name, input)
+        )
         yield* emit(json, () => renderReply(json))
         if (json.status === "rejected") {
           yield* stderr(`its: ${operation} rejected (code ${cell(json.code)}: ${cell(json.message)})`)
           return yield* exitWith(ExitCode.negative)
         }
-      }).pipe(Effect.provide(TicketsLayer))
+      })
   )
 
 /** The `its ticket validate` result: every problem, and the decoded message re-encoded. */
@@ -187,7 +256,7 @@ const exampleCommand = leaf(
 
 export const ticketCommand = Command.make("ticket").pipe(
   Command.withDescription(
-    "Transaction 3.0 tickets over the data plane (needs ITS_OPERATOR_ID).\n\nExample: its ticket example single | its ticket place --file -"
+    "Transaction 3.0 tickets over the data plane (needs ITS_OPERATOR_ID), or through the gateway with --via-gateway.\n\nExample: its ticket example single | its ticket place --file -"
   ),
   Command.withSubcommands([
     send("place"),
@@ -222,11 +291,12 @@ export const ltdCommand = leaf(
         return yield* new InputError({
           message: `LTD takes a ticket-placement or ticket-placement-inform, not ${request.operation}`
         })
-      const json = yield* encodeRequest(request)
-      const suggestion = plain(yield* (yield* Models).ltd.suggest(bm, json as unknown as LtdTicketRequest)) as Record<
-        string,
-        unknown
-      >
+      const direct = Effect.gen(function* () {
+        const json = yield* encodeRequest(request)
+        return yield* (yield* Models).ltd.suggest(bm, json as unknown as LtdTicketRequest)
+      }).pipe(Effect.provide(ModelsLayer))
+      const answer: unknown = yield* directOrGateway(direct, (client) => ltdViaGateway(client, bm, request))
+      const suggestion = plain(answer) as Record<string, unknown>
       yield* emit(suggestion, () => fields(Object.entries(suggestion).map(([k, v]) => [k, cell(v)] as const)))
-    }).pipe(Effect.provide(ModelsLayer))
+    })
 )

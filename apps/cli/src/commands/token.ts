@@ -31,7 +31,7 @@ export const tokenCommand = leaf(
     show: Options.boolean("show").pipe(Options.withDescription("also print the access token (a secret)")),
     decode: Options.boolean("decode").pipe(Options.withDescription("print the JWT header and claims (not verified)"))
   },
-  "Obtain an access token and print its audience, expiry and lifetime (the token only with --show).\n\nExample: its token --audience ws --decode",
+  "Obtain an access token and print its audience, expiry and lifetime (the token only with --show). Always direct to ITS, also with --via-gateway.\n\nExample: its token --audience ws --decode",
   ({ audience, show, decode }) =>
     Effect.gen(function* () {
       const env = yield* ItsEnvironment

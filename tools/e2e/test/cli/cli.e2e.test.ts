@@ -106,87 +106,87 @@ afterAll(async () => {
   await Effect.runPromise(Scope.close(scope, Exit.void))
 })
 
-describe("its (subprocess, simulator)", { timeout: 180_000 }, () => {
-  it("env: the resolved environment, secret masked", async () => {
-    const r = await its(["env", "--json"])
+// Independent commands of a test run concurrently (each process spends most of its time starting up).
+describe("its (subprocess, simulator)", () => {
+  it("env: the resolved environment, secret masked", { timeout: 60_000 }, async () => {
+    const [r, human] = await Promise.all([its(["env", "--json"]), its(["env"])])
     expect(r.code).toBe(0)
     expect(json(r)).toMatchObject({ env: "local", apiUrl: baseUrl, clientSecret: "<redacted>", operatorId: 9985 })
-    const human = await its(["env"])
     expect(human.stdout).toContain("client secret  <redacted>")
   })
 
-  it("token: audience, expiry, lifetime; the token only with --show", async () => {
-    const r = await its(["token", "--json", "--decode"])
+  it("token: audience, expiry, lifetime; the token only with --show", { timeout: 60_000 }, async () => {
+    const [r, ws, shown] = await Promise.all([
+      its(["token", "--json", "--decode"]),
+      its(["token", "--audience", "ws", "--json"]),
+      its(["token", "--show"], { scan: false })
+    ])
     expect(r.code).toBe(0)
     const out = json(r)
     expect(out).toMatchObject({ audience: "mts-insight-tech-non-prod", lifetimeSeconds: 600 })
     expect(out).not.toHaveProperty("accessToken")
     expect((out.jwt as { claims: { aud: string } }).claims.aud).toBe("mts-insight-tech-non-prod")
-    const ws = await its(["token", "--audience", "ws", "--json"])
     expect(json(ws)).toMatchObject({ audience: "mbs-dp-non-prod-wss", lifetimeSeconds: 300 })
-    const shown = await its(["token", "--show"], { scan: false })
     expect(shown.code).toBe(0)
     expect(shown.stdout).toMatch(jwt)
   })
 
-  it("exit 3 on a wrong client secret, 4 when ITS is down, 2 on bad configuration", async () => {
-    const wrong = await its(["token"], { env: { ITS_CLIENT_SECRET: wrongSecret } })
+  it("exit 3 on a wrong client secret, 4 when ITS is down, 2 on bad configuration", { timeout: 90_000 }, async () => {
+    const port = await freePort()
+    const [wrong, scores, down, production, verbose] = await Promise.all([
+      its(["token"], { env: { ITS_CLIENT_SECRET: wrongSecret } }),
+      its(["scores", "lbs", "--customer", "cust-000002"], { env: { ITS_CLIENT_SECRET: wrongSecret } }),
+      its(["scores", "lbs", "--customer", "cust-000002", "--json"], {
+        env: { ITS_API_URL: `http://127.0.0.1:${port}` }
+      }),
+      its(["token"], { env: { ITS_ENV: "production", ITS_API_URL: undefined } }),
+      its(["token", "--verbose"], { env: { ITS_CLIENT_SECRET: wrongSecret } })
+    ])
     expect(wrong.code).toBe(3)
     expect(wrong.stderr).toMatch(/^its: token request .* rejected/m)
     expect(wrong.stderr).toMatch(/^hint: /m)
     expect(wrong.stderr).not.toContain("    at ")
-    const scores = await its(["scores", "lbs", "--customer", "cust-000002"], {
-      env: { ITS_CLIENT_SECRET: wrongSecret }
-    })
     expect(scores.code).toBe(3)
-    const port = await freePort()
-    const down = await its(["scores", "lbs", "--customer", "cust-000002", "--json"], {
-      env: { ITS_API_URL: `http://127.0.0.1:${port}` }
-    })
     expect(down.code).toBe(4)
     expect(json(down)).toMatchObject({ error: { code: 4 } })
-    const production = await its(["token"], { env: { ITS_ENV: "production", ITS_API_URL: undefined } })
     expect(production.code).toBe(2)
     expect(production.stderr).toContain("ITS_CLIENT_ID")
-    const verbose = await its(["token", "--verbose"], { env: { ITS_CLIENT_SECRET: wrongSecret } })
     expect(verbose.code).toBe(3)
     expect(verbose.stderr.split("\n").length).toBeGreaterThan(3)
   })
 
-  it("scores: lookups (exit 1 when a key is not found) and range scans", async () => {
-    const found = await its(["scores", "lbs", "--bookmaker", "1", "--customer", "cust-000002", "--json"])
+  it("scores: lookups (exit 1 when a key is not found) and range scans", { timeout: 90_000 }, async () => {
+    const [found, missing, range, human, badRange, noIds, bogus] = await Promise.all([
+      its(["scores", "lbs", "--bookmaker", "1", "--customer", "cust-000002", "--json"]),
+      its(["scores", "lbs", "--customer", "cust-000002,nobody", "--json"]),
+      its(["scores", "sccf", "--range", "9..10", "--limit", "3", "--json"]),
+      its(["scores", "bot", "--customer", "cust-000002,cust-000003"]),
+      its(["scores", "lbs", "--range", "1..0"]),
+      its(["scores", "lbs"]),
+      its(["scores", "lbs", "--customer", "a", "--bogus"])
+    ])
     expect(found.code).toBe(0)
     expect(json(found)).toMatchObject({
       model: "lbs",
       missing: [],
       items: [{ type: "C", item: { id: "cust-000002" } }]
     })
-    const missing = await its(["scores", "lbs", "--customer", "cust-000002,nobody", "--json"])
     expect(missing.code).toBe(1)
     expect(json(missing).missing).toEqual([{ type: "C", id: "nobody" }])
-    const range = await its(["scores", "sccf", "--range", "9..10", "--limit", "3", "--json"])
     expect(range.code).toBe(0)
     const items = json(range).items as unknown as Array<{ item: { sCcf: string } }>
     expect(items).toHaveLength(3)
     for (const { item } of items) expect(Number(item.sCcf)).toBeGreaterThanOrEqual(9)
-    const human = await its(["scores", "bot", "--customer", "cust-000002,cust-000003"])
     expect(human.stdout).toMatch(/^type\s+id\s+bscore/m)
-    expect((await its(["scores", "lbs", "--range", "1..0"])).code).toBe(2)
-    expect((await its(["scores", "lbs"])).code).toBe(2)
-    expect((await its(["scores", "lbs", "--customer", "a", "--bogus"])).code).toBe(2)
+    expect(human.stdout).not.toContain("cached")
+    expect([badRange.code, noIds.code, bogus.code]).toEqual([2, 2, 2])
   })
 
-  it("accounts list: a page, filters and sorts, --all with progress on stderr", async () => {
-    const page = await its([
-      "accounts",
-      "list",
-      "--filter",
-      "botScore:gte:0.5",
-      "--sort",
-      "botScore:desc",
-      "--limit",
-      "5",
-      "--json"
+  it("accounts list: a page, filters and sorts, --all with progress on stderr", { timeout: 90_000 }, async () => {
+    const [page, all, bad] = await Promise.all([
+      its(["accounts", "list", "--filter", "botScore:gte:0.5", "--sort", "botScore:desc", "--limit", "5", "--json"]),
+      its(["accounts", "list", "--filter", "accountType:eq:T", "--all", "--json"]),
+      its(["accounts", "list", "--filter", "botScore:almost:1"])
     ])
     expect(page.code).toBe(0)
     const out = json(page)
@@ -194,21 +194,24 @@ describe("its (subprocess, simulator)", { timeout: 180_000 }, () => {
     const scores = (out.items as unknown as Array<{ botScore: number }>).map((i) => i.botScore)
     expect([...scores].sort((a, b) => b - a)).toEqual(scores)
     expect(out.pagination).toMatchObject({ limit: 5 })
-    const all = await its(["accounts", "list", "--filter", "accountType:eq:T", "--all", "--json"])
     expect(all.code).toBe(0)
     expect(json(all).items.length).toBeGreaterThan(5)
     expect(all.stderr).toContain("accounts")
-    expect((await its(["accounts", "list", "--filter", "botScore:almost:1"])).code).toBe(2)
+    expect(bad.code).toBe(2)
   })
 
-  it("events, tournaments, RG", async () => {
-    const events = await its(["events", "fetch", "sr:sport:1/sr:category:1/sr:tournament:17/sr:match:123", "--json"])
+  it("events, tournaments, RG", { timeout: 90_000 }, async () => {
+    const [events, tournaments, badEvent, noProfile] = await Promise.all([
+      its(["events", "fetch", "sr:sport:1/sr:category:1/sr:tournament:17/sr:match:123", "--json"]),
+      its(["tournaments", "fetch", "sr:sport:1/sr:category:1/sr:tournament:17", "--json"]),
+      its(["events", "fetch", "sr:match:123"]),
+      its(["rg", "profile", "--account", "nobody"])
+    ])
     expect(events.code).toBe(0)
     expect(json(events).items).toHaveLength(1)
-    const tournaments = await its(["tournaments", "fetch", "sr:sport:1/sr:category:1/sr:tournament:17", "--json"])
     expect(tournaments.code).toBe(0)
     expect(json(tournaments).items).toHaveLength(1)
-    expect((await its(["events", "fetch", "sr:match:123"])).code).toBe(2)
+    expect(badEvent.code).toBe(2)
     let profile: Result | undefined
     for (const account of ["cust-000001", "cust-000002", "cust-000003", "cust-000004", "cust-000005"]) {
       for (const sub of ["1", "2", "3"]) {
@@ -223,10 +226,12 @@ describe("its (subprocess, simulator)", { timeout: 180_000 }, () => {
     const riskScore = json(profile!).riskScore as number
     expect(riskScore).toBeGreaterThanOrEqual(1)
     expect(riskScore).toBeLessThanOrEqual(100)
-    expect((await its(["rg", "profile", "--account", "nobody"])).code).toBe(1)
+    expect(noProfile.code).toBe(1)
   })
 
-  it("tickets: example, validate, place from stdin, rejected → 1, ack, LTD", async () => {
+  it("tickets: example, validate, place from stdin, ack accepted, rejected → 1, LTD", {
+    timeout: 120_000
+  }, async () => {
     const example = await its(["ticket", "example", "single"])
     expect(example.code).toBe(0)
     const ticket = JSON.parse(example.stdout) as { ticketId: string }
@@ -234,48 +239,62 @@ describe("its (subprocess, simulator)", { timeout: 180_000 }, () => {
     const file = join(dir, "ticket.json")
     writeFileSync(file, example.stdout)
 
-    const valid = await its(["ticket", "validate", "--file", file, "--json"])
+    const [valid, invalid, placed] = await Promise.all([
+      its(["ticket", "validate", "--file", file, "--json"]),
+      its(["ticket", "validate", "--file", "-", "--json"], { stdin: '{"type":"ticket"}' }),
+      its(["ticket", "place", "--file", "-", "--json"], { stdin: example.stdout })
+    ])
     expect(valid.code).toBe(0)
     expect(json(valid)).toMatchObject({ valid: true, problems: [], message: { operation: "ticket-placement" } })
-    const invalid = await its(["ticket", "validate", "--file", "-", "--json"], { stdin: '{"type":"ticket"}' })
     expect(invalid.code).toBe(1)
     expect(json(invalid)).toMatchObject({ valid: false, message: null })
     expect((json(invalid).problems as Array<{ path: string; code: number }>)[0]).toMatchObject({ code: -100 })
 
-    const placed = await its(["ticket", "place", "--file", "-", "--json"], { stdin: example.stdout })
     expect(placed.code).toBe(0)
     const reply = json(placed)
     expect(reply).toMatchObject({ type: "ticket-reply", status: "accepted", code: 0, ticketId: ticket.ticketId })
 
-    const ack = await its(["ticket", "ack", "--file", "-", "--json"], {
-      stdin: JSON.stringify({
-        type: "ticket-ack",
-        ticketId: ticket.ticketId,
-        ticketSignature: reply.signature,
-        acknowledged: true
-      })
-    })
-    expect([0, 2]).toContain(ack.code)
+    expect(typeof reply.signature).toBe("string")
 
-    const rejected = await its(["ticket", "place", "--file", "-", "--json"], {
-      stdin: example.stdout.replace(ticket.ticketId, "Ticket_rejected").replace('"marketId": "1"', '"marketId": "999"')
+    const envelope = JSON.parse(valid.stdout).message
+    const [ack, rejected, wrongOp, notJson, absent, noOperator, ltd] = await Promise.all([
+      // The acknowledgement of the placement above, with its ticket id and signature.
+      its(["ticket", "ack", "--file", "-", "--json"], {
+        stdin: JSON.stringify({
+          type: "ticket-ack",
+          ticketId: reply.ticketId,
+          ticketSignature: reply.signature,
+          acknowledged: true
+        })
+      }),
+      its(["ticket", "place", "--file", "-", "--json"], {
+        stdin: example.stdout
+          .replace(ticket.ticketId, "Ticket_rejected")
+          .replace('"marketId": "1"', '"marketId": "999"')
+      }),
+      its(["ticket", "cancel", "--file", "-"], { stdin: JSON.stringify(envelope) }),
+      its(["ticket", "place", "--file", "-"], { stdin: "{not json" }),
+      its(["ticket", "place", "--file", join(dir, "absent.json")]),
+      its(["ticket", "place", "--file", file], { env: { ITS_OPERATOR_ID: undefined } }),
+      its(["ltd", "--file", file, "--json"])
+    ])
+    expect(ack.code).toBe(0)
+    expect(json(ack)).toMatchObject({
+      type: "ticket-ack-reply",
+      status: "accepted",
+      code: 0,
+      ticketId: ticket.ticketId
     })
     expect(rejected.code).toBe(1)
     expect(json(rejected)).toMatchObject({ status: "rejected", code: -405 })
-
-    const envelope = JSON.parse(valid.stdout).message
-    const wrongOp = await its(["ticket", "cancel", "--file", "-"], { stdin: JSON.stringify(envelope) })
-    expect(wrongOp.code).toBe(2)
-    expect((await its(["ticket", "place", "--file", "-"], { stdin: "{not json" })).code).toBe(2)
-    expect((await its(["ticket", "place", "--file", join(dir, "absent.json")])).code).toBe(2)
-    expect((await its(["ticket", "place", "--file", file], { env: { ITS_OPERATOR_ID: undefined } })).code).toBe(2)
-
-    const ltd = await its(["ltd", "--file", file, "--json"])
+    expect([wrongOp.code, notJson.code, absent.code, noOperator.code]).toEqual([2, 2, 2, 2])
     expect(ltd.code).toBe(0)
     expect(json(ltd)).toHaveProperty("ltdModelSuggestion")
   })
 
-  it("credentials: keygen, import (0600 file), failures write nothing, ITS_CREDENTIALS_FILE", async () => {
+  it("credentials: keygen, import (0600 file), failures write nothing, ITS_CREDENTIALS_FILE", {
+    timeout: 120_000
+  }, async () => {
     const keygen = await its(["credentials", "keygen", "--passphrase-env", "KEY_PASS", "--json"], {
       env: { KEY_PASS: "pgp-pass" }
     })
@@ -291,20 +310,18 @@ describe("its (subprocess, simulator)", { timeout: 180_000 }, () => {
     )
     const args = ["credentials", "import", "--in", "creds.asc", "--key", "its-credentials.key"]
 
-    const wrongPass = await its([...args, "--passphrase-env", "KEY_PASS", "--out", "a.env"], {
-      env: { KEY_PASS: "nope" }
-    })
-    expect(wrongPass.code).toBe(3)
-    expect(existsSync(join(dir, "a.env"))).toBe(false)
     writeFileSync(join(dir, "corrupt.asc"), "-----BEGIN PGP MESSAGE-----\n\nnot really\n-----END PGP MESSAGE-----\n")
-    const corrupt = await its(
-      ["credentials", "import", "--in", "corrupt.asc", "--key", "its-credentials.key", "--out", "a.env"],
-      { env: { KEY_PASS: "pgp-pass" } }
-    )
+    const [wrongPass, corrupt, noShow] = await Promise.all([
+      its([...args, "--passphrase-env", "KEY_PASS", "--out", "a.env"], { env: { KEY_PASS: "nope" } }),
+      its(["credentials", "import", "--in", "corrupt.asc", "--key", "its-credentials.key", "--out", "a.env"], {
+        env: { KEY_PASS: "pgp-pass" }
+      }),
+      its([...args, "--passphrase-env", "KEY_PASS", "--env"], { env: { KEY_PASS: "pgp-pass" } })
+    ])
+    expect(wrongPass.code).toBe(3)
     expect(corrupt.code).toBe(2)
-    expect(existsSync(join(dir, "a.env"))).toBe(false)
-    const noShow = await its([...args, "--passphrase-env", "KEY_PASS", "--env"], { env: { KEY_PASS: "pgp-pass" } })
     expect(noShow.code).toBe(2)
+    expect(existsSync(join(dir, "a.env"))).toBe(false)
 
     const ok = await its([...args, "--passphrase-env", "KEY_PASS", "--out", "a.env", "--json"], {
       env: { KEY_PASS: "pgp-pass" }
@@ -324,26 +341,23 @@ describe("its (subprocess, simulator)", { timeout: 180_000 }, () => {
     expect(token.code).toBe(0)
   })
 
-  it("help with an example on every command, completions", async () => {
-    for (const command of [
-      [],
-      ["scores", "lbs"],
-      ["ticket", "place"],
-      ["credentials", "import"],
-      ["accounts", "list"]
-    ]) {
-      const help = await its([...command, "--help"])
+  it("help with an example on every command, completions", { timeout: 90_000 }, async () => {
+    const commands = [[], ["scores", "lbs"], ["ticket", "place"], ["credentials", "import"], ["accounts", "list"]]
+    const helps = await Promise.all(commands.map((command) => its([...command, "--help"])))
+    for (const help of helps) {
       expect(help.code).toBe(0)
       expect(help.stdout).toContain("Example: its")
     }
-    for (const shell of ["bash", "zsh", "fish"]) {
-      const completions = await its(["--completions", shell])
-      expect(completions.code).toBe(0)
-      expect(completions.stdout).toContain("its")
+    expect(helps[1]?.stdout).toContain("--via-gateway")
+    expect(helps[1]?.stdout).toContain("--api-key")
+    const completions = await Promise.all(["bash", "zsh", "fish"].map((shell) => its(["--completions", shell])))
+    for (const completion of completions) {
+      expect(completion.code).toBe(0)
+      expect(completion.stdout).toContain("its")
     }
   })
 
-  it("no output contained the client secret or an access token", () => {
+  it("no output contained the client secret or an access token", { timeout: 5_000 }, () => {
     expect(captured.length).toBeGreaterThan(40)
     for (const text of captured) {
       expect(text).not.toContain(secret)
