@@ -5,10 +5,10 @@
  */
 import { HttpApiBuilder } from "@effect/platform"
 import { Models } from "@its/models"
-import { ltdSuggestion, OperatorId, type Ticket, type TicketAck, Tickets } from "@its/tickets"
+import { ltdSuggestion, makeRequest, OperatorId, type Ticket, type TicketAck, Tickets, validate } from "@its/tickets"
 import { Effect, Option } from "effect"
 import { GatewayApi } from "../Api.ts"
-import { type BadGateway, problem } from "../api/Problem.ts"
+import { type BadGateway, type ProblemItem, problem } from "../api/Problem.ts"
 import { requireScope } from "../api/Security.ts"
 import { Outbox } from "../outbox/Outbox.ts"
 import { toProblem } from "./Errors.ts"
@@ -41,6 +41,36 @@ const contentOf = <C>(body: C | Envelope<C>) =>
     return body.content
   })
 
+/**
+ * The tickets package validates the envelope it builds, so its JSON paths start at the envelope (`$.content.bets…`).
+ * For a body that was the bare content those paths are moved to where the consumer put the content (`$.bets…`).
+ */
+const rebasePath = (path: string, from: string, to: string): string =>
+  path === from
+    ? to
+    : path.startsWith(`${from}.`) || path.startsWith(`${from}[`)
+      ? `${to}${path.slice(from.length)}`
+      : path
+
+const rebaseProblem =
+  (from: string, to: string) =>
+  <P>(failure: P): P => {
+    const errors = (failure as { readonly errors?: ReadonlyArray<ProblemItem> }).errors
+    if (errors === undefined || from === to) return failure
+    const p = failure as unknown as BadGateway
+    return problem(p.status, p.title, {
+      type: p.type,
+      ...(p.detail === undefined ? {} : { detail: p.detail }),
+      ...(p.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: p.retryAfterSeconds }),
+      ...(p.ticketOutcome === undefined ? {} : { ticketOutcome: p.ticketOutcome }),
+      errors: errors.map((e) => ({ ...e, path: rebasePath(e.path, from, to) }))
+    }) as unknown as P
+  }
+
+/** Where the operation's content is in the consumer's body, `at` being where the body (content or envelope) is. */
+const locatedAt = (body: unknown, at = "$") =>
+  rebaseProblem("$.content", isEnvelope(body as object) ? `${at}.content` : at)
+
 export const TicketsHttp = HttpApiBuilder.group(GatewayApi, "tickets", (handlers) =>
   Effect.gen(function* () {
     const tickets = yield* Tickets
@@ -55,6 +85,7 @@ export const TicketsHttp = HttpApiBuilder.group(GatewayApi, "tickets", (handlers
         write.pipe(
           Effect.zipRight(contentOf(payload)),
           Effect.flatMap((content) => orProblem(send(content))),
+          Effect.mapError(locatedAt(payload)),
           Effect.provideService(OperatorId, operatorId)
         )
 
@@ -69,10 +100,13 @@ export const TicketsHttp = HttpApiBuilder.group(GatewayApi, "tickets", (handlers
           Effect.gen(function* () {
             const consumer = yield* write
             const inform = yield* contentOf(payload)
+            // Validated as the message the worker will send (what placement does before sending): an invalid inform
+            // is a 422 now, not a 202 that the worker can only dead-letter.
+            yield* orProblem(Effect.flatMap(makeRequest("ticket-placement-inform", inform), validate))
             const entry = yield* orProblem(outbox.enqueue(inform, { consumer: consumer.name }))
             if (urlParams.wait !== "true") return entry
             return yield* orProblem(outbox.awaitSettled(entry.id))
-          }).pipe(Effect.provideService(OperatorId, operatorId))
+          }).pipe(Effect.mapError(locatedAt(payload)), Effect.provideService(OperatorId, operatorId))
         )
         .handle("informStatus", ({ path }) =>
           requireScope("tickets:read").pipe(
@@ -121,7 +155,11 @@ export const TicketsHttp = HttpApiBuilder.group(GatewayApi, "tickets", (handlers
             const ticket = yield* contentOf(payload.ticket)
             // Built, validated and encoded as a ticket-placement message by the tickets package (one definition).
             return yield* orProblem(ltdSuggestion(ticket, { bookmaker: payload.bookmaker }))
-          }).pipe(Effect.provideService(OperatorId, operatorId), Effect.provideService(Models, models))
+          }).pipe(
+            Effect.mapError(locatedAt(payload.ticket, "$.ticket")),
+            Effect.provideService(OperatorId, operatorId),
+            Effect.provideService(Models, models)
+          )
         )
     )
   })
