@@ -1,8 +1,14 @@
 import { defineConfig } from "vitest/config"
 
+// Workspace packages export their TypeScript sources under the "@its/source" condition (and built `dist/` for
+// everyone else), so tests run on sources without a prior build. Vite's default server conditions follow it.
+const conditions = ["@its/source", "module", "node", "development|production"]
+
 // Shared by every project's vitest.config.ts. The JSON report feeds tools/scripts/run-tests.mjs,
 // which prints the one summary line CI reads.
 export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ["@its/source"] } },
   test: {
     include: ["test/**/*.test.ts"],
     reporters: ["default", "json"],

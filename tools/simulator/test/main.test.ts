@@ -7,7 +7,7 @@ const packageDir = fileURLToPath(new URL("..", import.meta.url))
 
 describe("main.ts (process)", () => {
   it("prints its URLs, serves tokens and exits cleanly on SIGTERM", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    const child = spawn(process.execPath, ["--conditions=@its/source", "--import", "tsx", "src/main.ts"], {
       cwd: packageDir,
       env: { ...process.env, SIM_PORT: "0", SIM_TOKEN_TTL: "42" },
       stdio: ["ignore", "pipe", "pipe"]

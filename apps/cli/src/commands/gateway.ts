@@ -17,7 +17,7 @@ export const gatewayCommand = leaf(
   "Start the ITS gateway in the foreground (configured by ITS_* and GATEWAY_* variables; with ITS_ENV=local and no ITS_API_URL it starts the bundled simulator); Ctrl-C stops it.\n\nExample: its gateway",
   () =>
     Effect.async<number, Unavailable>((resume) => {
-      const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx/esm"), gatewayMain], {
+      const child = spawn(process.execPath, ["--conditions=@its/source", "--import", import.meta.resolve("tsx/esm"), gatewayMain], {
         stdio: "inherit",
         env: process.env
       })

@@ -56,7 +56,7 @@ const its = (
   new Promise((resolve, reject) => {
     const env = { ...baseEnv(), ...options.env }
     for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k]
-    const child = spawn(process.execPath, [bin, ...args], { env: env as NodeJS.ProcessEnv, cwd: dir })
+    const child = spawn(process.execPath, ["--conditions=@its/source", bin, ...args], { env: env as NodeJS.ProcessEnv, cwd: dir })
     children.add(child)
     let stdout = ""
     let stderr = ""

@@ -32,7 +32,7 @@ export class Children {
   start(args: ReadonlyArray<string>, env: Record<string, string | undefined>, cwd?: string) {
     const clean: Record<string, string> = {}
     for (const [k, v] of Object.entries(env)) if (v !== undefined) clean[k] = v
-    const child = spawn(process.execPath, [bin, ...args], {
+    const child = spawn(process.execPath, ["--conditions=@its/source", bin, ...args], {
       env: clean,
       detached: true,
       ...(cwd === undefined ? {} : { cwd })

@@ -99,7 +99,7 @@ export const startGateway = async (
 
 const spawnOnce = (name: string, env: Record<string, string>, startTimeoutMs: number) =>
   new Promise<Gateway>((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", tsxLoader, mainTs], {
+    const child = spawn(process.execPath, ["--conditions=@its/source", "--import", tsxLoader, mainTs], {
       env,
       cwd: repoRoot,
       stdio: ["ignore", "pipe", "pipe"]
