@@ -2,7 +2,8 @@ import { defineConfig } from "vitest/config"
 
 // Workspace packages export their TypeScript sources under the "@its/source" condition (and built `dist/` for
 // everyone else), so tests run on sources without a prior build. Vite's default server conditions follow it.
-const conditions = ["@its/source", "module", "node", "development|production"]
+// No "module": @opentelemetry/api maps it to an ESM build with extensionless imports that Node cannot load.
+const conditions = ["@its/source", "node", "development|production"]
 
 // Shared by every project's vitest.config.ts. The JSON report feeds tools/scripts/run-tests.mjs,
 // which prints the one summary line CI reads.

@@ -10,6 +10,7 @@ import { rgCommand } from "./commands/rg.ts"
 import { scoresCommand } from "./commands/scores.ts"
 import { simCommand } from "./commands/sim.ts"
 import { ltdCommand, ticketCommand } from "./commands/ticket.ts"
+import { accountInformCommand } from "./commands/informs.ts"
 import { tokenCommand } from "./commands/token.ts"
 import { Exit, ExitCode } from "./Failure.ts"
 import { stderr } from "./Output.ts"
@@ -30,6 +31,7 @@ export const root = Command.make("its", {}, () =>
     tournamentsCommand,
     rgCommand,
     ticketCommand,
+    accountInformCommand,
     ltdCommand,
     simCommand,
     gatewayCommand

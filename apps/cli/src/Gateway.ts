@@ -4,25 +4,46 @@
  * (`HttpApiClient.make(GatewayApi)`) and the key in `Authorization: Bearer`. The key stays `Redacted` until the
  * header is set. Problem answers are classified in `Failure.ts` (exit codes by status).
  */
-import { HttpApiClient, HttpClient, HttpClientRequest } from "@effect/platform"
-// The API definition only (not `@its/gateway`'s index, which loads the whole server: SQL drivers, OpenTelemetry…,
-// about a second of start-up for every command). The package exports only "."; this file is its `GatewayApi`.
-import { GatewayApi } from "../../gateway/src/Api.ts"
-import { NotFound } from "../../gateway/src/api/Problem.ts"
+import type { HttpApi, HttpApiClient, HttpApiGroup, HttpClient } from "@effect/platform"
+// Types only at start-up: the definition (`@its/gateway/api`: the HttpApi and its problem schemas, no server, no SQL
+// driver) is loaded by `makeClient` when a command actually goes through the gateway.
+import type { GatewayApi, NotFound } from "@its/gateway/api"
 import { Effect, Option, Redacted } from "effect"
 import { InputError } from "./Failure.ts"
 import { Globals } from "./Globals.ts"
 import { HttpLive } from "./Layers.ts"
 
+type ClientOf<Api> =
+  Api extends HttpApi.HttpApi<
+    infer _Id extends string,
+    infer Groups extends HttpApiGroup.HttpApiGroup.Any,
+    infer E,
+    infer _R
+  >
+    ? HttpApiClient.Client<Groups, E, never>
+    : never
+
 const makeClient = (baseUrl: string, key: Redacted.Redacted) =>
-  HttpApiClient.make(GatewayApi, {
-    baseUrl,
-    transformClient: HttpClient.mapRequest(HttpClientRequest.bearerToken(Redacted.value(key)))
-  })
+  Effect.gen(function* () {
+    const [{ GatewayApi }, HttpApiClient, HttpClient, HttpClientRequest] = yield* Effect.promise(() =>
+      Promise.all([
+        import("@its/gateway/api"),
+        import("@effect/platform/HttpApiClient"),
+        import("@effect/platform/HttpClient"),
+        import("@effect/platform/HttpClientRequest")
+      ])
+    )
+    return yield* HttpApiClient.make(GatewayApi, {
+      baseUrl,
+      transformClient: HttpClient.mapRequest(HttpClientRequest.bearerToken(Redacted.value(key)))
+    })
+  }) as Effect.Effect<ClientOf<typeof GatewayApi>, never, HttpClient.HttpClient>
 
-export { NotFound }
+/** A gateway 404 answer (decoded problem), e.g. "no RG profile for this account". */
+export const isNotFound = (error: unknown): error is NotFound =>
+  typeof error === "object" && error !== null && "status" in error && error.status === 404 && "title" in error
 
-export type GatewayClient = Effect.Effect.Success<ReturnType<typeof makeClient>>
+export type GatewayClient = ClientOf<typeof GatewayApi>
 
 /** The gateway's base URL, checked (http or https, no query). */
 export const parseGatewayUrl = (input: string): Option.Option<string> => {

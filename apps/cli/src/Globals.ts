@@ -5,7 +5,7 @@
  */
 import { Options } from "@effect/cli"
 import { EnvironmentNames } from "@its/transport"
-import { Config, ConfigProvider, Context, Effect, Option, type Redacted } from "effect"
+import { Config, ConfigError, ConfigProvider, Context, Effect, Either, Option, Redacted } from "effect"
 import { readFileSync } from "node:fs"
 import { parseEnvFile } from "./credentials/Format.ts"
 import { InputError } from "./Failure.ts"
@@ -18,6 +18,8 @@ export interface GlobalValues {
   readonly viaGateway: Option.Option<string>
   /** `--api-key KEY` (env `ITS_GATEWAY_API_KEY`): the gateway API key; a secret, never printed. */
   readonly apiKey: Option.Option<Redacted.Redacted>
+  /** `--api-key-file PATH` (env `ITS_GATEWAY_API_KEY_FILE`): the key read from a file (first line). */
+  readonly apiKeyFile: Option.Option<string>
 }
 
 export class Globals extends Context.Tag("@its/cli/Globals")<Globals, GlobalValues>() {}
@@ -36,27 +38,80 @@ export const globalOptions: Options.Options<GlobalValues> = Options.all({
     Options.optional
   ),
   apiKey: Options.redacted("api-key").pipe(
-    Options.withDescription("the gateway API key, with --via-gateway (env ITS_GATEWAY_API_KEY; never printed)"),
+    Options.withDescription(
+      "the gateway API key, with --via-gateway (never printed). Prefer ITS_GATEWAY_API_KEY or --api-key-file: " +
+        "a command line is visible to every user of the machine (`ps`, /proc/PID/cmdline) and lands in shell history"
+    ),
+    Options.optional
+  ),
+  apiKeyFile: Options.text("api-key-file").pipe(
+    Options.withDescription(
+      "read the gateway API key from this file (its first line; keep it mode 0600). Env ITS_GATEWAY_API_KEY_FILE"
+    ),
     Options.optional
   )
 })
 
+/** The key in a key file: its first line, trimmed; an error (never the content) when unreadable or empty. */
+export const readApiKeyFile = (path: string): Effect.Effect<Redacted.Redacted, InputError> =>
+  Effect.try({
+    try: () => readFileSync(path, "utf8"),
+    catch: () => new InputError({ message: `cannot read the API key file ${path}` })
+  }).pipe(
+    Effect.flatMap((text) => {
+      const key = (text.split(/\r?\n/, 1)[0] ?? "").trim()
+      return key === ""
+        ? Effect.fail(new InputError({ message: `the API key file ${path} is empty` }))
+        : Effect.succeed(Redacted.make(key))
+    })
+  )
+
 /**
- * `--via-gateway` / `--api-key` with their environment fallbacks (`ITS_GATEWAY_URL`, `ITS_GATEWAY_API_KEY`), read
- * through the configuration (so a credentials file may set them too). An empty value counts as unset.
+ * `--via-gateway` / `--api-key` with their fallbacks, first found wins: `--api-key`, `--api-key-file`,
+ * `ITS_GATEWAY_API_KEY`, `ITS_GATEWAY_API_KEY_FILE` (read through the configuration, so a credentials file may set
+ * them too). An empty value counts as unset.
  */
 export const resolveGateway = (globals: GlobalValues): Effect.Effect<GlobalValues, InputError> =>
   Effect.gen(function* () {
     const url = Option.isSome(globals.viaGateway)
       ? globals.viaGateway
       : yield* Config.option(Config.nonEmptyString("ITS_GATEWAY_URL"))
-    const apiKey = Option.isSome(globals.apiKey)
-      ? globals.apiKey
-      : yield* Config.option(Config.redacted(Config.nonEmptyString("ITS_GATEWAY_API_KEY")))
+    if (Option.isSome(globals.apiKey)) return { ...globals, viaGateway: url }
+    if (Option.isSome(globals.apiKeyFile))
+      return { ...globals, viaGateway: url, apiKey: Option.some(yield* readApiKeyFile(globals.apiKeyFile.value)) }
+    const fromEnv = yield* Config.option(Config.redacted(Config.nonEmptyString("ITS_GATEWAY_API_KEY")))
+    if (Option.isSome(fromEnv)) return { ...globals, viaGateway: url, apiKey: fromEnv }
+    const file = yield* Config.option(Config.nonEmptyString("ITS_GATEWAY_API_KEY_FILE"))
+    const apiKey = Option.isSome(file) ? Option.some(yield* readApiKeyFile(file.value)) : Option.none()
     return { ...globals, viaGateway: url, apiKey }
   }).pipe(
-    Effect.catchAll(() => Effect.fail(new InputError({ message: "cannot read ITS_GATEWAY_URL / ITS_GATEWAY_API_KEY" })))
+    Effect.catchIf(ConfigError.isConfigError, () =>
+      Effect.fail(new InputError({ message: "cannot read ITS_GATEWAY_URL / ITS_GATEWAY_API_KEY" }))
+    )
   )
+
+/** The keys a credentials file may set; anything else is refused (the file cannot steer other settings). */
+export const credentialsFileKeys: ReadonlyArray<string> = [
+  "ITS_ENV",
+  "ITS_CLIENT_ID",
+  "ITS_CLIENT_SECRET",
+  "ITS_AUDIENCE",
+  "ITS_API_URL",
+  "ITS_OPERATOR_ID",
+  "ITS_BOOKMAKER_ID",
+  "ITS_GATEWAY_URL",
+  "ITS_GATEWAY_API_KEY"
+]
+
+/** Only known keys, and no value spanning lines (a quoted `\n` would smuggle a second line into a header). */
+export const checkCredentialsValues = (values: Record<string, string>): string | undefined => {
+  for (const [key, value] of Object.entries(values)) {
+    if (!credentialsFileKeys.includes(key))
+      return `${key} is not a credentials key (allowed: ${credentialsFileKeys.join(", ")})`
+    if (/[\r\n]/.test(value)) return `the value of ${key} spans lines`
+  }
+  return undefined
+}
 
 /**
  * The configuration the SDK reads: `--env` first, then the process environment, then the credentials file named by
@@ -77,7 +132,12 @@ export const configProvider = (env: GlobalValues["env"]): Effect.Effect<ConfigPr
           })
       })
       const values = yield* Effect.mapError(
-        parseEnvFile(text),
+        parseEnvFile(text).pipe(
+          Either.flatMap((parsed) => {
+            const problem = checkCredentialsValues(parsed)
+            return problem === undefined ? Either.right(parsed) : Either.left(problem)
+          })
+        ),
         (problem) => new InputError({ message: `ITS_CREDENTIALS_FILE ${file}: ${problem}` })
       )
       provider = fromEnv.pipe(ConfigProvider.orElse(() => ConfigProvider.fromMap(new Map(Object.entries(values)))))

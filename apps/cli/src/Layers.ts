@@ -2,13 +2,15 @@
  * The SDK compositions the commands use, all from configuration (`ITS_ENV` + `ITS_*`, see @its/transport), each
  * built per command run and closed when it ends (token refreshers, the data-plane WebSocket).
  */
-import { NodeHttpClient } from "@effect/platform-node"
 import { Models, ModelsConfig } from "@its/models"
 import { Tickets } from "@its/tickets"
 import { DataPlane, ItsEnvironment, RestLive, TokensLive } from "@its/transport"
-import { Layer } from "effect"
+import { Effect, Layer } from "effect"
 
-export const HttpLive = NodeHttpClient.layerUndici
+/** Node's HTTP client (undici), loaded when a command first needs HTTP: `its --help` and `its env` never do. */
+export const HttpLive = Layer.unwrapEffect(
+  Effect.promise(() => import("@effect/platform-node/NodeHttpClient")).pipe(Effect.map((m) => m.layerUndici))
+)
 
 /** Environment + tokens (no REST, no data plane): `its token`. */
 export const TokensLayer = TokensLive.pipe(Layer.provideMerge(ItsEnvironment.Live), Layer.provide(HttpLive))

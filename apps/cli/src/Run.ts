@@ -7,13 +7,14 @@ import { Command } from "@effect/cli"
 import { Cause, Effect, Logger, LogLevel, Option } from "effect"
 import { classify, Exit, ExitCode } from "./Failure.ts"
 import { configProvider, type GlobalValues, Globals, globalOptions, resolveGateway } from "./Globals.ts"
+import { explainLocal } from "./LocalSimulator.ts"
 import { stderr, stdout, toJsonText } from "./Output.ts"
 
 const report = (globals: GlobalValues, cause: Cause.Cause<unknown>): Effect.Effect<never, Exit> => {
   if (Cause.isInterruptedOnly(cause)) return Effect.failCause(cause as Cause.Cause<never>)
   const failure = Cause.failureOption(cause)
   if (Option.isSome(failure) && failure.value instanceof Exit) return Effect.fail(failure.value)
-  const classified = Option.match(failure, {
+  const firstClassified = Option.match(failure, {
     onNone: () => ({
       code: ExitCode.negative,
       type: "Defect",
@@ -23,6 +24,7 @@ const report = (globals: GlobalValues, cause: Cause.Cause<unknown>): Effect.Effe
     onSome: classify
   })
   return Effect.gen(function* () {
+    const classified = yield* explainLocal(globals, firstClassified)
     yield* stderr(`its: ${classified.message}`)
     if (classified.hint !== undefined) yield* stderr(`hint: ${classified.hint}`)
     if (globals.verbose) yield* stderr(Cause.pretty(cause, { renderErrorCause: true }))
@@ -36,7 +38,10 @@ export const runWith = <A, E, R>(globals: GlobalValues, effect: Effect.Effect<A,
   Effect.gen(function* () {
     const provider = yield* configProvider(globals.env)
     const resolved = yield* Effect.withConfigProvider(resolveGateway(globals), provider)
-    return yield* Effect.withConfigProvider(Effect.provideService(effect, Globals, resolved), provider)
+    return yield* Effect.withConfigProvider(Effect.provideService(effect, Globals, resolved), provider).pipe(
+      // Reported under the command's configuration (`explainLocal` reads ITS_ENV from it).
+      Effect.catchAllCause((cause) => Effect.withConfigProvider(report(resolved, cause), provider))
+    )
   }).pipe(
     // The SDK's own logs (retries, reconnects) only with --verbose: stderr carries one line per failure.
     Logger.withMinimumLogLevel(globals.verbose ? LogLevel.Debug : LogLevel.None),

@@ -3,7 +3,9 @@
  * input, 3 authentication/authorization failure, 4 upstream unavailable or timeout (see `Failure.ts`).
  */
 import { ValidationError } from "@effect/cli"
-import { NodeContext, NodeRuntime } from "@effect/platform-node"
+// The modules, not the package index: the index re-exports undici (~700 KiB) that `--help` never needs.
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Cause, Effect, Exit as EffectExit } from "effect"
 import { cli } from "./Cli.ts"
 import { Exit, ExitCode } from "./Failure.ts"

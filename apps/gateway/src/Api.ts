@@ -8,9 +8,12 @@ import { PayloadTooLarge, BadRequest, InternalError, NotFound, Unauthorized } fr
 import { ProfilesApi } from "./api/ProfilesApi.ts"
 import { ScoresApi } from "./api/ScoresApi.ts"
 import { TicketsApi } from "./api/TicketsApi.ts"
+import { LateRepliesApi } from "./api/LateRepliesApi.ts"
+import { gettingStarted } from "./api/GettingStarted.ts"
 
 export class GatewayApi extends HttpApi.make("gateway")
   .add(TicketsApi)
+  .add(LateRepliesApi)
   .add(ScoresApi)
   .add(ProfilesApi)
   .add(AdminApi)
@@ -27,6 +30,8 @@ export class GatewayApi extends HttpApi.make("gateway")
       description:
         "Sportradar Insight Tech Services for internal consumers: Transaction 3.0 tickets, risk scores, player " +
         "profiling and responsible gaming. Authenticate with `Authorization: Bearer <key>` or `X-Api-Key`. " +
-        "Errors are application/problem+json."
+        "Errors are application/problem+json.\n" +
+        gettingStarted,
+      servers: [{ url: "/", description: "This gateway" }]
     })
   ) {}

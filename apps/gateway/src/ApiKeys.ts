@@ -2,12 +2,11 @@
  * Consumers and their API keys. Keys come from `GATEWAY_API_KEYS_FILE` (a JSON file) or `GATEWAY_API_KEYS` (the
  * same JSON inline); a plaintext `key` is hashed when loaded and only SHA-256 hashes are kept. API keys are long
  * random strings, so a fast hash is enough (no password stretching); comparison is constant-time over every key.
- * With no keys configured in the `local` environment, a demo key is generated once and kept in `ITS_DATA_DIR`.
+ * With no keys configured it refuses to start (the demo key of `pnpm start` lives in `dev/Development.ts`).
  * Each key may carry a rate limit, enforced per consumer with a token bucket on `Clock` time (429 + Retry-After).
  */
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
-import { join } from "node:path"
+import { createHash, timingSafeEqual } from "node:crypto"
+import { readFileSync } from "node:fs"
 import {
   Clock,
   Config,
@@ -22,7 +21,7 @@ import {
   Schema
 } from "effect"
 import { problem, type TooManyRequests, type Unauthorized } from "./api/Problem.ts"
-import { allScopes, type ConsumerInfo, Scope } from "./api/Security.ts"
+import { type ConsumerInfo, Scope } from "./api/Security.ts"
 
 const RateLimit = Schema.Struct({
   requests: Schema.Int.pipe(Schema.positive()),
@@ -61,8 +60,6 @@ export interface ApiKeysShape {
   readonly authenticate: (key: Redacted.Redacted<string>) => Effect.Effect<ConsumerInfo, Unauthorized | TooManyRequests>
   /** The consumer without touching the rate limit (e.g. readiness details), or none. */
   readonly identify: (key: Redacted.Redacted<string>) => Option.Option<ConsumerInfo>
-  /** The generated demo key, when one is in use (printed at start-up, never logged elsewhere). */
-  readonly demoKey: Option.Option<Redacted.Redacted<string>>
   readonly consumers: ReadonlyArray<string>
 }
 
@@ -83,10 +80,7 @@ const makeBuckets = () => {
   }
 }
 
-export const makeApiKeys = (
-  file: typeof ApiKeysFile.Type,
-  demoKey: Option.Option<Redacted.Redacted<string>> = Option.none()
-): ApiKeysShape => {
+export const makeApiKeys = (file: typeof ApiKeysFile.Type): ApiKeysShape => {
   const stored: ReadonlyArray<StoredKey> = file.keys.map((entry) => ({
     hash: entry.sha256 !== undefined ? Buffer.from(entry.sha256, "hex") : sha256(Redacted.value(entry.key!)),
     consumer: { name: entry.consumer, scopes: new Set(entry.scopes) },
@@ -126,7 +120,6 @@ export const makeApiKeys = (
         return consumer
       }),
     identify: (key) => Option.map(find(key), (entry) => entry.consumer),
-    demoKey,
     consumers: [...new Set(stored.map((entry) => entry.consumer.name))]
   }
 }
@@ -138,7 +131,7 @@ export class ApiKeys extends Context.Tag("@its/gateway/ApiKeys")<ApiKeys, ApiKey
     return Layer.succeed(ApiKeys, makeApiKeys(file))
   }
 
-  /** From `GATEWAY_API_KEYS_FILE` / `GATEWAY_API_KEYS`; a demo key (all scopes) for `local` when neither is set. */
+  /** From `GATEWAY_API_KEYS_FILE` / `GATEWAY_API_KEYS`; fails when neither is set. */
   static readonly fromConfig: Layer.Layer<ApiKeys, ConfigError.ConfigError> = Layer.effect(
     ApiKeys,
     Effect.gen(function* () {
@@ -156,19 +149,12 @@ export class ApiKeys extends Context.Tag("@its/gateway/ApiKeys")<ApiKeys, ApiKey
         const { from, text } = yield* source
         return makeApiKeys(yield* parseKeysFile(from, text))
       }
-      const env = yield* Config.string("ITS_ENV").pipe(Config.withDefault("local"))
-      if (env !== "local")
-        return yield* Effect.fail(
-          ConfigError.MissingData(
-            ["GATEWAY_API_KEYS_FILE"],
-            "no API keys configured: set GATEWAY_API_KEYS_FILE (or GATEWAY_API_KEYS); demo keys exist only with ITS_ENV=local"
-          )
+      // No demo key here: it exists only in the development composition (`dev/Development.ts`).
+      return yield* Effect.fail(
+        ConfigError.MissingData(
+          ["GATEWAY_API_KEYS_FILE"],
+          "no API keys configured: set GATEWAY_API_KEYS_FILE (or GATEWAY_API_KEYS); demo keys exist only in the development composition (pnpm start)"
         )
-      const dataDir = yield* Config.string("ITS_DATA_DIR").pipe(Config.withDefault(".its-data"))
-      const key = demoKeyIn(dataDir)
-      return makeApiKeys(
-        { keys: [{ consumer: "demo", key, scopes: allScopes, rateLimit: undefined, sha256: undefined }] },
-        Option.some(key)
       )
     })
   )
@@ -210,15 +196,4 @@ const keysIn = (json: unknown): ReadonlyArray<string> => {
   }
   walk(json)
   return found
-}
-
-/** The demo key of a data folder: created once (0600), reused by restarts so the printed `curl` keeps working. */
-const demoKeyIn = (dataDir: string): Redacted.Redacted<string> => {
-  const file = join(dataDir, "demo-api-key")
-  if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true })
-    writeFileSync(file, `its_demo_${randomBytes(24).toString("base64url")}\n`, { mode: 0o600 })
-    chmodSync(file, 0o600)
-  }
-  return Redacted.make(readFileSync(file, "utf8").trim())
 }

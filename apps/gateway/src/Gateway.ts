@@ -1,21 +1,21 @@
 /**
  * The gateway assembled from configuration: the transport (tokens, REST, data plane), the models and tickets
- * clients, the score cache, the durable outbox and its worker, API keys, and the HTTP server. `runGateway` adds the
- * embedded simulator for `local` without `ITS_API_URL` and prints how to call it.
+ * clients, the score cache, the durable outbox and its worker, API keys, and the HTTP server. `runGateway` serves it
+ * and prints how to call it. No simulator here: the development composition (`dev.ts`, `dev/Development.ts`) adds it.
  */
 import { NodeHttpClient } from "@effect/platform-node"
 import { HttpServer } from "@effect/platform"
 import { Models, ModelsConfig } from "@its/models"
-import { Simulator, SimulatorInfo } from "@its/simulator"
 import { Tickets } from "@its/tickets"
-import { DataPlane, ItsEnvironment, ItsHttp, ItsHttpConfig, TokensLive } from "@its/transport"
-import { Config, ConfigProvider, Console, Context, Effect, Layer, Option, Redacted } from "effect"
-import { ApiKeys } from "./ApiKeys.ts"
-import { GatewayConfig } from "./GatewayConfig.ts"
+import { DataPlane, ItsEnvironment, ItsHttp, ItsHttpConfig, type ResolvedEnvironment, TokensLive } from "@its/transport"
+import { Console, Context, Effect, Layer, Option } from "effect"
+import { ApiKeys, type ApiKeysShape } from "./ApiKeys.ts"
+import { GatewayConfig, type GatewaySettings } from "./GatewayConfig.ts"
 import { HttpLive } from "./Http.ts"
 import { Outbox, OutboxConfig, OutboxStoreLive, OutboxWorker } from "./outbox/index.ts"
 import { SharedTokenProvider, TokenStore } from "./outbox/TokenStore.ts"
 import { ScoreCache } from "./scores/ScoreCache.ts"
+import { LateReplyStore } from "./late/LateReplyStore.ts"
 import { TracingLive } from "./observability/Tracing.ts"
 
 /** The outbox's database (SQLite file, or PostgreSQL with `DATABASE_URL`), shared with the token store. */
@@ -34,7 +34,9 @@ const TransportShared = Layer.mergeAll(ItsHttp.Live.pipe(Layer.provide(ItsHttpCo
 export const ServicesLive = Layer.mergeAll(
   ScoreCache.layer.pipe(Layer.provideMerge(Models.Live), Layer.provide(ModelsConfig.fromEnv)),
   // The worker delivers informs over the data plane and stops after its current delivery on shutdown.
-  Layer.merge(Outbox.layer, OutboxWorker.layer).pipe(Layer.provideMerge(Tickets.fromEnvironment)),
+  Layer.mergeAll(Outbox.layer, OutboxWorker.layer, LateReplyStore.layer).pipe(
+    Layer.provideMerge(Tickets.fromEnvironment)
+  ),
   Tickets.operatorIdFromEnvironment,
   ApiKeys.fromConfig
 ).pipe(
@@ -50,68 +52,38 @@ export const GatewayLive: Layer.Layer<
   Layer.Layer.Error<typeof ServicesLive> | import("@effect/platform/HttpServerError").ServeError
 > = HttpLive.pipe(Layer.provideMerge(ServicesLive), Layer.provide(TracingLive))
 
-/** With `ITS_ENV=local` and no `ITS_API_URL`: the bundled simulator, and config that points at it. */
-const embeddedSimulator = Effect.gen(function* () {
-  const env = yield* Config.string("ITS_ENV").pipe(Config.withDefault("local"))
-  const apiUrl = yield* Config.option(Config.nonEmptyString("ITS_API_URL"))
-  if (env !== "local" || Option.isSome(apiUrl)) return Option.none<Map<string, string>>()
-  const simPort = yield* Config.option(Config.string("SIM_PORT"))
-  const simulator = yield* Layer.build(
-    Simulator.layerFromEnv.pipe(
-      Layer.provide(
-        Layer.setConfigProvider(
-          ConfigProvider.orElse(
-            ConfigProvider.fromMap(new Map([["SIM_PORT", Option.getOrElse(simPort, () => "0")]])),
-            () => ConfigProvider.fromEnv()
-          )
-        )
-      )
-    )
-  )
-  const info = Context.get(simulator, SimulatorInfo)
-  const operatorId = yield* Config.option(Config.string("ITS_OPERATOR_ID"))
-  // For `local`, ITS_API_URL moves the token and data-plane URLs with it; the simulator takes any operator id.
-  return Option.some(
-    new Map([
-      ["ITS_API_URL", info.baseUrl],
-      ["ITS_OPERATOR_ID", Option.getOrElse(operatorId, () => "9999")],
-      ["ITS_BOOKMAKER_ID", "9999"]
-    ])
-  )
-})
+/** What the start-up banner can tell: the real URL, the resolved ITS environment, the API keys, the settings. */
+export interface Listening {
+  readonly url: string
+  readonly env: ResolvedEnvironment
+  readonly keys: ApiKeysShape
+  readonly settings: GatewaySettings
+}
 
-export const runGateway = Effect.gen(function* () {
-  const overlay = yield* embeddedSimulator
-  const current = yield* Effect.configProviderWith(Effect.succeed)
-  const provider = Option.match(overlay, {
-    onNone: () => current,
-    onSome: (map) => ConfigProvider.orElse(ConfigProvider.fromMap(map), () => current)
+/** The production banner: where it talks, and which consumers it knows (never a key). */
+export const productionBanner = ({ env, keys }: Listening): ReadonlyArray<string> => [
+  `ITS_ENV=${env.name}: talking to ${env.apiUrl}`,
+  `API keys: ${keys.consumers.join(", ")}`
+]
+
+/**
+ * Builds `GatewayLive` from the current configuration, prints the listening line (URL, docs, OpenAPI) and the
+ * `banner`'s lines, and runs until interrupted (SIGTERM/SIGINT close the scope: graceful shutdown).
+ */
+export const runGateway = (banner: (listening: Listening) => ReadonlyArray<string> = productionBanner) =>
+  Effect.gen(function* () {
+    const context = yield* Layer.build(GatewayLive)
+    const server = Context.get(context, HttpServer.HttpServer)
+    const settings = Context.get(context, GatewayConfig)
+    const address = server.address
+    const host = address._tag === "TcpAddress" ? address.hostname : "localhost"
+    const port = address._tag === "TcpAddress" ? address.port : 0
+    const scheme = Option.isSome(settings.tls) ? "https" : "http"
+    const url = `${scheme}://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`
+    const lines = [
+      `ITS gateway listening on ${url}  (docs: ${url}/docs, OpenAPI: ${url}/openapi.json)`,
+      ...banner({ url, env: Context.get(context, ItsEnvironment), keys: Context.get(context, ApiKeys), settings })
+    ]
+    yield* Console.log(lines.join("\n"))
+    return yield* Effect.never
   })
-  const context = yield* Layer.build(GatewayLive).pipe(Effect.withConfigProvider(provider))
-  const server = Context.get(context, HttpServer.HttpServer)
-  const env = Context.get(context, ItsEnvironment)
-  const keys = Context.get(context, ApiKeys)
-  const settings = Context.get(context, GatewayConfig)
-  const address = server.address
-  const host = address._tag === "TcpAddress" ? address.hostname : "localhost"
-  const port = address._tag === "TcpAddress" ? address.port : 0
-  const scheme = Option.isSome(settings.tls) ? "https" : "http"
-  const url = `${scheme}://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`
-  const lines = [
-    `ITS gateway listening on ${url}  (docs: ${url}/docs, OpenAPI: ${url}/openapi.json)`,
-    Option.isSome(overlay)
-      ? `ITS_ENV=local: talking to the bundled ITS SIMULATOR at ${env.apiUrl}, not to Sportradar.`
-      : `ITS_ENV=${env.name}: talking to ${env.apiUrl}`
-  ]
-  Option.match(keys.demoKey, {
-    onNone: () => lines.push(`API keys: ${keys.consumers.join(", ")}`),
-    onSome: (key) => {
-      lines.push(`demo API key (all scopes; stored in ${settings.dataDir}/demo-api-key): ${Redacted.value(key)}`)
-      lines.push(
-        `try: curl -s -H 'Authorization: Bearer ${Redacted.value(key)}' '${url}/v1/scores/lbs?bookmaker=9999&customer=cust-000001,cust-000002'`
-      )
-    }
-  })
-  yield* Console.log(lines.join("\n"))
-  return yield* Effect.never
-})

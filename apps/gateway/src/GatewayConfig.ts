@@ -2,13 +2,32 @@
  * The gateway's own settings (the ITS keys are `@its/transport`'s, the outbox's and the cache's live with them).
  * Every key is optional; `GatewayConfig.fromEnv` names a bad one in its error.
  */
+import { DataPlaneDefaults } from "@its/transport"
 import { Config, Context, Duration, Layer, Option } from "effect"
+
+/**
+ * ASSUMPTION: what the gateway adds around a consumer's body on the data plane (envelope fields, a generated
+ * correlation id, re-encoding): at most 2 000 bytes. `GATEWAY_MAX_BODY_BYTES` must leave this much room under the
+ * data plane's 128 000-byte message cap, so an accepted body can always be sent.
+ */
+export const envelopeReserveBytes = 2_000
+export const maxAllowedBodyBytes = DataPlaneDefaults.maxMessageBytes - envelopeReserveBytes
 
 export interface GatewaySettings {
   readonly port: number
   readonly host: string
-  /** Request bodies above this are refused with 413: the data plane's 128 000-byte message cap. */
+  /** Request bodies above this are refused with 413: the data plane's 128 000-byte cap less the envelope. */
   readonly maxBodyBytes: number
+  /** JSON bodies nested deeper than this are refused with 400 (before Schema decoding). */
+  readonly maxJsonDepth: number
+  /** Every request is answered within this (504 problem+json otherwise). */
+  readonly requestDeadline: Duration.Duration
+  /** Node server limits: the whole header block, the whole request, an idle keep-alive connection. */
+  readonly headersTimeout: Duration.Duration
+  readonly requestTimeout: Duration.Duration
+  readonly keepAliveTimeout: Duration.Duration
+  /** Open connections at most (more are refused by the server). */
+  readonly maxConnections: number
   /** Graceful shutdown: in-flight requests get this long before connections are closed. */
   readonly shutdownTimeout: Duration.Duration
   /** TLS certificate and key (PEM files); plain HTTP when absent. */
@@ -18,6 +37,12 @@ export interface GatewaySettings {
   readonly dataDir: string
 }
 
+const positive = (name: string, fallback: number) =>
+  Config.integer(name).pipe(
+    Config.validate({ message: "Expected a positive integer", validation: (n) => n > 0 }),
+    Config.withDefault(fallback)
+  )
+
 export const gatewayConfig: Config.Config<GatewaySettings> = Config.all({
   // 0 picks a free port (the start-up line prints the real one).
   port: Config.integer("PORT").pipe(
@@ -25,7 +50,19 @@ export const gatewayConfig: Config.Config<GatewaySettings> = Config.all({
     Config.withDefault(8080)
   ),
   host: Config.string("HOST").pipe(Config.withDefault("127.0.0.1")),
-  maxBodyBytes: Config.integer("GATEWAY_MAX_BODY_BYTES").pipe(Config.withDefault(128_000)),
+  maxBodyBytes: Config.integer("GATEWAY_MAX_BODY_BYTES").pipe(
+    Config.validate({
+      message: `Expected a byte count above 0 and at most ${maxAllowedBodyBytes} (the data plane's ${DataPlaneDefaults.maxMessageBytes}-byte cap less ${envelopeReserveBytes} for the envelope)`,
+      validation: (n) => n > 0 && n <= maxAllowedBodyBytes
+    }),
+    Config.withDefault(maxAllowedBodyBytes)
+  ),
+  maxJsonDepth: positive("GATEWAY_MAX_JSON_DEPTH", 32),
+  requestDeadline: Config.duration("GATEWAY_REQUEST_DEADLINE").pipe(Config.withDefault(Duration.seconds(30))),
+  headersTimeout: Config.duration("GATEWAY_HEADERS_TIMEOUT").pipe(Config.withDefault(Duration.seconds(10))),
+  requestTimeout: Config.duration("GATEWAY_REQUEST_TIMEOUT").pipe(Config.withDefault(Duration.seconds(60))),
+  keepAliveTimeout: Config.duration("GATEWAY_KEEP_ALIVE_TIMEOUT").pipe(Config.withDefault(Duration.seconds(5))),
+  maxConnections: positive("GATEWAY_MAX_CONNECTIONS", 1_000),
   shutdownTimeout: Config.duration("GATEWAY_SHUTDOWN_TIMEOUT").pipe(Config.withDefault(Duration.seconds(20))),
   tls: Config.all({
     certFile: Config.nonEmptyString("TLS_CERT_FILE"),
@@ -41,7 +78,13 @@ export class GatewayConfig extends Context.Tag("@its/gateway/GatewayConfig")<Gat
     return Layer.succeed(GatewayConfig, {
       port: 0,
       host: "127.0.0.1",
-      maxBodyBytes: 128_000,
+      maxBodyBytes: maxAllowedBodyBytes,
+      maxJsonDepth: 32,
+      requestDeadline: Duration.seconds(30),
+      headersTimeout: Duration.seconds(10),
+      requestTimeout: Duration.seconds(60),
+      keepAliveTimeout: Duration.seconds(5),
+      maxConnections: 1_000,
       shutdownTimeout: Duration.seconds(5),
       tls: Option.none(),
       otlpEndpoint: Option.none(),

@@ -3,8 +3,7 @@
  * middleware (request id, body limit, problem+json for every failure, metrics, a JSON log line per request),
  * `/openapi.json` and `/docs` (Scalar, inlined: works offline). `HttpLive` serves it on Node (HTTP or HTTPS).
  */
-import { createServer as createHttpServer, type Server } from "node:http"
-import { createServer as createHttpsServer } from "node:https"
+import type { Server } from "node:http"
 import { readFileSync } from "node:fs"
 import { randomUUID } from "node:crypto"
 import {
@@ -17,17 +16,21 @@ import {
   HttpServerResponse
 } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
+import { createNodeServer } from "@its/transport/node-server"
 import { Cause, Clock, Duration, Effect, Layer, Option, Redacted } from "effect"
 import { GatewayApi } from "./Api.ts"
+import { ProblemPagesLive } from "./api/ProblemPages.ts"
 import { ApiKeys } from "./ApiKeys.ts"
 import { type Problem, problem, type Unauthorized } from "./api/Problem.ts"
 import { Authentication, type Scope, scopeOfEndpoint } from "./api/Security.ts"
 import { GatewayConfig } from "./GatewayConfig.ts"
+import { guardBody, isBodyRejected, mediaTypeRefusal, tooLarge as bodyTooLarge } from "./http/Body.ts"
 import { toProblem } from "./http/Errors.ts"
 import { AdminHttp, OpsHttp } from "./http/OpsHttp.ts"
 import { ProfilesHttp } from "./http/ProfilesHttp.ts"
 import { ScoresHttp } from "./http/ScoresHttp.ts"
 import { TicketsHttp } from "./http/TicketsHttp.ts"
+import { LateRepliesHttp } from "./http/LateRepliesHttp.ts"
 import { recordRequest } from "./observability/HttpMetrics.ts"
 
 /**
@@ -43,8 +46,15 @@ export const AuthenticationLive = Layer.effect(
       Effect.gen(function* () {
         const consumer = yield* keys.authenticate(key)
         const request = yield* HttpServerRequest.HttpServerRequest
+        // Fails closed: a route or method this table does not know (or a path that does not decode) is denied.
         const scope = scopeOfRoute(request.method, pathOf(request.url))
-        if (scope !== undefined && !consumer.scopes.has(scope))
+        if (scope === undefined)
+          return yield* Effect.fail(
+            problem(403, "Unknown operation", {
+              detail: "no scope is defined for this route"
+            }) as unknown as Unauthorized
+          )
+        if (scope !== "public" && !consumer.scopes.has(scope))
           return yield* Effect.fail(
             problem(403, "Missing scope", {
               detail: `this operation needs the scope ${scope}`
@@ -64,8 +74,21 @@ export const AuthenticationLive = Layer.effect(
   })
 )
 
-/** The path of a request target; not `new URL(…)`, which reads `//host/…` as a host and throws on odd ones. */
-const pathOf = (target: string): string => target.split("?", 1)[0] ?? "/"
+/**
+ * The path of a request target, percent-decoded per segment as the router decodes it (so `/v1/%61dmin/…` is matched
+ * as `/v1/admin/…`); `undefined` when it does not decode. Not `new URL(…)`, which reads `//host/…` as a host.
+ */
+export const pathOf = (target: string): string | undefined => {
+  const raw = target.split("?", 1)[0] ?? "/"
+  try {
+    return raw
+      .split("/")
+      .map((segment) => decodeURIComponent(segment))
+      .join("/")
+  } catch {
+    return undefined
+  }
+}
 
 const bearerOf = (header: string | undefined): string =>
   header !== undefined && /^bearer /i.test(header) ? header.slice(7).trim() : ""
@@ -75,11 +98,11 @@ const routeTemplates: ReadonlyArray<{
   readonly template: string
   readonly method: string
   readonly pattern: RegExp
-  readonly scope: Scope | undefined
+  readonly scope: Scope | "public"
 }> = (() => {
-  const routes: Array<{ template: string; method: string; scope: Scope | undefined }> = [
-    { template: "/openapi.json", method: "GET", scope: undefined },
-    { template: "/docs", method: "GET", scope: undefined }
+  const routes: Array<{ template: string; method: string; scope: Scope | "public" }> = [
+    { template: "/openapi.json", method: "GET", scope: "public" },
+    { template: "/docs", method: "GET", scope: "public" }
   ]
   HttpApi.reflect(GatewayApi, {
     onGroup: () => {},
@@ -87,7 +110,7 @@ const routeTemplates: ReadonlyArray<{
       routes.push({
         template: endpoint.path,
         method: endpoint.method,
-        scope: scopeOfEndpoint(group.identifier, endpoint.name)
+        scope: scopeOfEndpoint(group.identifier, endpoint.name) ?? "public"
       })
   })
   return routes.map((route) => ({
@@ -96,11 +119,17 @@ const routeTemplates: ReadonlyArray<{
   }))
 })()
 
-const scopeOfRoute = (method: string, pathname: string): Scope | undefined =>
-  routeTemplates.find((route) => route.method === method && route.pattern.test(pathname))?.scope
+/** The scope of a route ("public": none needed); `undefined` for a route or method that is not in the table. */
+export const scopeOfRoute = (method: string, pathname: string | undefined): Scope | "public" | undefined => {
+  if (pathname === undefined) return undefined
+  const asMethod = method === "HEAD" ? "GET" : method
+  return routeTemplates.find((route) => route.method === asMethod && route.pattern.test(pathname))?.scope
+}
 
-export const routeOf = (pathname: string): string =>
-  routeTemplates.find(({ pattern }) => pattern.test(pathname))?.template ?? "unmatched"
+export const routeOf = (pathname: string | undefined): string =>
+  pathname === undefined
+    ? "unmatched"
+    : (routeTemplates.find(({ pattern }) => pattern.test(pathname))?.template ?? "unmatched")
 
 const requestIdOf = (headers: Readonly<Record<string, string | undefined>>): string => {
   const given = headers["x-request-id"]
@@ -117,10 +146,15 @@ export const problemResponse = (p: Problem, requestId: string) =>
     }
   )
 
-/** Body limit, request id, problem+json, metrics and the access log, around every route. */
+/** Body limits, request id, deadline, problem+json, metrics and the access log, around every route. */
 export const GatewayMiddleware = HttpApiBuilder.middleware(
   Effect.gen(function* () {
-    const { maxBodyBytes } = yield* GatewayConfig
+    const { maxBodyBytes, maxJsonDepth, requestDeadline } = yield* GatewayConfig
+    // An over-limit body is still read (and discarded) up to this, so the 413 is not lost to a reset connection.
+    const limits = { maxBytes: maxBodyBytes, maxDepth: maxJsonDepth, drainBytes: Math.max(4 * maxBodyBytes, 1 << 20) }
+    const deadlineProblem = problem(504, "Request deadline exceeded", {
+      detail: `the gateway answers every request within ${Duration.format(requestDeadline)}`
+    })
     return (app) =>
       Effect.gen(function* () {
         const request = yield* HttpServerRequest.HttpServerRequest
@@ -128,36 +162,43 @@ export const GatewayMiddleware = HttpApiBuilder.middleware(
         const requestId = requestIdOf(request.headers)
         const route = routeOf(pathOf(request.url))
         const length = Number(request.headers["content-length"] ?? "0")
-        const tooLarge = problem(413, "Request body too large", {
-          detail: `request bodies are limited to ${maxBodyBytes} bytes`
-        })
-        // Every body of this API is JSON. A multipart body would be parsed by the platform's multipart reader,
-        // which never completes on some inputs (an empty body: found by the e2e fuzz test): refused up front.
-        const multipart =
-          request.method !== "GET" &&
-          request.method !== "HEAD" &&
-          /^\s*multipart\//i.test(request.headers["content-type"] ?? "")
-        const refusal = length > maxBodyBytes ? tooLarge : multipart ? notJson : undefined
+        const tooLarge = bodyTooLarge(maxBodyBytes)
+        // Every body of this API is JSON: another media type (a multipart body would reach the platform's multipart
+        // reader, which never completes on some inputs) is refused up front, and the body is read by `guardBody`.
+        const refusal = length > maxBodyBytes ? tooLarge : mediaTypeRefusal(request.method, request.headers)
+        let closeConnection = false
         const response = yield* (refusal === undefined ? app : Effect.fail(refusal)).pipe(
+          Effect.provideService(HttpServerRequest.HttpServerRequest, guardBody(request, limits)),
           HttpIncomingMessage.withMaxBodySize(Option.some(maxBodyBytes)),
+          Effect.timeoutFail({ duration: requestDeadline, onTimeout: () => deadlineProblem }),
           Effect.catchAll((error) =>
             Effect.succeed(
               problemResponse(
-                isBodyTooLarge(error) ? tooLarge : isUnreadableBody(error) ? unreadable : toProblem(error),
+                isBodyRejected(error)
+                  ? error.problem
+                  : isBodyTooLarge(error)
+                    ? tooLarge
+                    : isUnreadableBody(error)
+                      ? unreadable
+                      : toProblem(error),
                 requestId
               )
             )
           ),
-          Effect.catchAllDefect((defect) =>
+          Effect.catchAllDefect((defect) => {
             // A body that cannot be read or parsed surfaces as a defect of the request decoding: the client's fault.
-            isUnreadableBody(defect)
+            if (isBodyRejected(defect)) {
+              closeConnection = defect.close
+              return Effect.succeed(problemResponse(defect.problem, requestId))
+            }
+            return isUnreadableBody(defect)
               ? Effect.succeed(problemResponse(isBodyTooLarge(defect) ? tooLarge : unreadable, requestId))
               : isUnionDiscriminatorCrash(defect)
                 ? Effect.succeed(problemResponse(discriminatorProblem, requestId))
                 : Effect.logError("unhandled defect", Cause.pretty(Cause.die(defect))).pipe(
                     Effect.as(problemResponse(problem(500, "Internal error"), requestId))
                   )
-          )
+          })
         )
         const end = yield* Clock.currentTimeMillis
         recordRequest(route, request.method, response.status, end - start)
@@ -170,13 +211,13 @@ export const GatewayMiddleware = HttpApiBuilder.middleware(
             durationMs: end - start
           })
         )
-        return HttpServerResponse.setHeader(response, "x-request-id", requestId)
+        const withId = HttpServerResponse.setHeader(response, "x-request-id", requestId)
+        return closeConnection ? HttpServerResponse.setHeader(withId, "connection", "close") : withId
       })
   })
 )
 
 const unreadable = problem(400, "Unreadable request body", { detail: "the body is not valid JSON" })
-const notJson = problem(400, "Unsupported request body", { detail: "request bodies are application/json" })
 
 /**
  * Effect 3.22's Schema union decoding reads a discriminator with `String(input[name])`, which throws for a JSON
@@ -203,13 +244,14 @@ const isUnreadableBody = (error: unknown): boolean =>
 
 /** `GatewayApi` with every handler group, docs and OpenAPI; needs the services the handlers use. */
 export const ApiLive = HttpApiBuilder.api(GatewayApi).pipe(
-  Layer.provide([TicketsHttp, ScoresHttp, ProfilesHttp, OpsHttp, AdminHttp]),
+  Layer.provide([TicketsHttp, LateRepliesHttp, ScoresHttp, ProfilesHttp, OpsHttp, AdminHttp]),
   Layer.provide(AuthenticationLive)
 )
 
 export const DocsLive = Layer.mergeAll(
   HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" }),
-  HttpApiScalar.layer({ path: "/docs", scalar: { withDefaultFonts: false, hideTestRequestButton: false } })
+  HttpApiScalar.layer({ path: "/docs", scalar: { withDefaultFonts: false, hideTestRequestButton: false } }),
+  ProblemPagesLive
 )
 
 /**
@@ -220,10 +262,16 @@ export const NodeServerLive = Layer.unwrapScoped(
   Effect.gen(function* () {
     const settings = yield* GatewayConfig
     const server: Server = Option.match(settings.tls, {
-      onNone: () => createHttpServer(),
+      onNone: () => createNodeServer(),
       onSome: ({ certFile, keyFile }) =>
-        createHttpsServer({ cert: readFileSync(certFile), key: readFileSync(keyFile) }) as unknown as Server
+        createNodeServer({ tls: { cert: readFileSync(certFile), key: readFileSync(keyFile) } })
     })
+    // Slow or idle clients cannot hold connections: the header block, the whole request and an idle keep-alive
+    // connection are bounded, and so is the number of connections.
+    server.headersTimeout = Duration.toMillis(settings.headersTimeout)
+    server.requestTimeout = Duration.toMillis(settings.requestTimeout)
+    server.keepAliveTimeout = Duration.toMillis(settings.keepAliveTimeout)
+    server.maxConnections = settings.maxConnections
     const deadline = Layer.scopedDiscard(
       // Released before the server's own close (it depends on the server): while `close` waits for in-flight
       // requests, keep-alive connections that went idle are closed at once, and everything at the deadline.

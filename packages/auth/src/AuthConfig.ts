@@ -51,8 +51,16 @@ export interface AuthSettings {
   readonly backoffCap: Duration.Duration
   /** An on-demand fetch does not wait for a `Retry-After` longer than this; it fails instead. */
   readonly maxRetryAfter: Duration.Duration
-  /** After a failed fetch with no valid token, callers fail fast with that error for this long. */
+  /**
+   * After a failed fetch with no valid token, callers fail fast with that error for this long, or for the IdP's
+   * `Retry-After` when that is longer.
+   */
   readonly failureCooldown: Duration.Duration
+  /**
+   * The longest a caller waits for a token being fetched (its retries included): past it the caller fails with
+   * `TokenTimeout` while the fetch goes on for later callers. A silent IdP holds no caller longer than this.
+   */
+  readonly maxWait: Duration.Duration
   /** `expires_in` above this is treated as malformed. */
   readonly maxLifetime: Duration.Duration
 }
@@ -70,6 +78,7 @@ export class AuthConfig extends Context.Tag("@its/auth/AuthConfig")<AuthConfig, 
     backoffCap: Duration.seconds(30),
     maxRetryAfter: Duration.seconds(10),
     failureCooldown: Duration.seconds(1),
+    maxWait: Duration.seconds(15),
     maxLifetime: Duration.days(1)
   } satisfies Omit<AuthSettings, "clientId" | "clientSecret">
 

@@ -7,7 +7,9 @@
  *   retrying until the hard expiry; meanwhile callers keep getting the current token, and a failing refresh
  *   never evicts it.
  * - With no usable token and a fresh failure, `get` fails at once with that typed error for
- *   `failureCooldown`, instead of every caller waiting on a dead endpoint.
+ *   `failureCooldown` (or the IdP's `Retry-After`, when longer), instead of every caller waiting on a dead endpoint.
+ * - A caller waits at most `maxWait` (default 15 s) for a fetch in flight, retries included; a silent IdP then
+ *   answers it with `TokenTimeout` while the fetch goes on for later callers.
  * - `invalidate(audience, token)` drops exactly that token, for a transport's single retry after a 401.
  */
 import type { HttpClient } from "@effect/platform"
@@ -31,7 +33,7 @@ import { AuthConfig } from "./AuthConfig.ts"
 import { tokenRefreshes, tokenSecondsToExpiry } from "./AuthMetrics.ts"
 import { backoff } from "./Retry.ts"
 import { requestToken } from "./TokenEndpoint.ts"
-import { isRetryable, type TokenError } from "./TokenErrors.ts"
+import { isRetryable, type TokenError, TokenTimeout } from "./TokenErrors.ts"
 
 export interface TokenProviderShape {
   /** A token for `audience` (default: the configured audience) that is not within the hard margin of expiry. */
@@ -138,7 +140,13 @@ const make = Effect.gen(function* () {
             inflight: Option.none(),
             failure: Option.map(Cause.failureOption(cause), (error) => ({
               error,
-              until: now + Duration.toMillis(settings.failureCooldown)
+              // The IdP said when to come back: nobody asks again before that.
+              until:
+                now +
+                Math.max(
+                  Duration.toMillis(settings.failureCooldown),
+                  Option.match(retryAfterOf(error), { onNone: () => 0, onSome: Duration.toMillis })
+                )
             }))
           })
         })
@@ -225,6 +233,10 @@ const make = Effect.gen(function* () {
         return yield* Effect.fail(s.failure.value.error)
       }
       return yield* fetchShared(audience, slot).pipe(
+        Effect.timeoutFail({
+          duration: settings.maxWait,
+          onTimeout: () => new TokenTimeout({ audience, timeoutMillis: Duration.toMillis(settings.maxWait) })
+        }),
         Effect.withSpan("TokenProvider.fetch", { attributes: { audience } })
       )
     })

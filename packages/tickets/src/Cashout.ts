@@ -5,7 +5,7 @@
 import { Schema } from "effect"
 import { DecimalFromString } from "./Decimal.ts"
 import { Payout } from "./Money.ts"
-import { Integer } from "./Primitives.ts"
+import { Integer, optional } from "./Primitives.ts"
 
 const ticketFields = {
   ticketId: Schema.String,
@@ -46,10 +46,13 @@ export const Cashout = Schema.Struct({
 })
 export interface Cashout extends Schema.Schema.Type<typeof Cashout> {}
 
-/** The client's own verdict on a cash-out it already decided (e.g. code 1100 "Validated, OK"). */
+/**
+ * The client's own verdict on a cash-out it already decided (e.g. code 1100 "Validated, OK"). `rejected` is a primitive
+ * the SDKs always send since 2025-02, but the docs' cash-out examples omit it, so it is optional here.
+ */
 export const CashoutInformValidation = Schema.Struct({
   code: Integer,
-  rejected: Schema.Boolean,
+  rejected: optional(Schema.Boolean),
   message: Schema.String
 })
 export interface CashoutInformValidation extends Schema.Schema.Type<typeof CashoutInformValidation> {}

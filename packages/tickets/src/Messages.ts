@@ -14,6 +14,24 @@ import {
   ExtSettlementAck,
   TicketAck
 } from "./Acknowledgement.ts"
+import {
+  AccountInterventionInform,
+  AccountInterventionInformReply,
+  AccountLimitInform,
+  AccountLimitInformReply,
+  AccountLimitReachedInform,
+  AccountLimitReachedInformReply,
+  AccountStatusInform,
+  AccountStatusInformReply,
+  BalanceChangeInform,
+  BalanceChangeInformReply,
+  CasinoSessionsInform,
+  CasinoSessionsInformReply,
+  DepositInform,
+  DepositInformReply,
+  WithdrawalInform,
+  WithdrawalInformReply
+} from "./AccountInforms.ts"
 import { Cancel } from "./Cancel.ts"
 import { Cashout, CashoutBuild, CashoutInform, CashoutPlacement } from "./Cashout.ts"
 import { EpochMillis, Integer, optional, Version } from "./Primitives.ts"
@@ -84,6 +102,21 @@ export const MaxStakeRequest = requestEnvelope("max-stake", MaxStake)
 export const ManualReviewRequest = requestEnvelope("manual-review", ManualReview)
 export const TicketBuildRequest = requestEnvelope("ticket-build", TicketBuild)
 export const PayoutModifierSettlementRequest = requestEnvelope("payout-modifier-settlement", PayoutModifierSettlement)
+// Account, balance and casino informs (§10a; operation names of the Java SDK's protocol implementations).
+export const DepositInformRequest = requestEnvelope("balance-deposit-inform", DepositInform)
+export const WithdrawalInformRequest = requestEnvelope("balance-withdrawal-inform", WithdrawalInform)
+export const AccountStatusInformRequest = requestEnvelope("account-status-inform", AccountStatusInform)
+export const AccountLimitInformRequest = requestEnvelope("account-limit-inform", AccountLimitInform)
+export const AccountLimitReachedInformRequest = requestEnvelope(
+  "account-limit-reached-inform",
+  AccountLimitReachedInform
+)
+export const AccountInterventionInformRequest = requestEnvelope(
+  "account-intervention-inform",
+  AccountInterventionInform
+)
+export const CasinoSessionsInformRequest = requestEnvelope("casino-sessions-inform", CasinoSessionsInform)
+export const BalanceChangeInformRequest = requestEnvelope("balance-change-inform", BalanceChangeInform)
 
 // Replies, one envelope per operation (the reply echoes the request's `operation`).
 export const TicketPlacementReply = replyEnvelope("ticket-placement", TicketReply)
@@ -107,6 +140,20 @@ export const PayoutModifierSettlementReplyEnvelope = replyEnvelope(
   "payout-modifier-settlement",
   PayoutModifierSettlementReply
 )
+export const DepositInformReplyEnvelope = replyEnvelope("balance-deposit-inform", DepositInformReply)
+export const WithdrawalInformReplyEnvelope = replyEnvelope("balance-withdrawal-inform", WithdrawalInformReply)
+export const AccountStatusInformReplyEnvelope = replyEnvelope("account-status-inform", AccountStatusInformReply)
+export const AccountLimitInformReplyEnvelope = replyEnvelope("account-limit-inform", AccountLimitInformReply)
+export const AccountLimitReachedInformReplyEnvelope = replyEnvelope(
+  "account-limit-reached-inform",
+  AccountLimitReachedInformReply
+)
+export const AccountInterventionInformReplyEnvelope = replyEnvelope(
+  "account-intervention-inform",
+  AccountInterventionInformReply
+)
+export const CasinoSessionsInformReplyEnvelope = replyEnvelope("casino-sessions-inform", CasinoSessionsInformReply)
+export const BalanceChangeInformReplyEnvelope = replyEnvelope("balance-change-inform", BalanceChangeInformReply)
 
 export const Request = Schema.Union(
   TicketPlacementRequest,
@@ -126,7 +173,15 @@ export const Request = Schema.Union(
   MaxStakeRequest,
   ManualReviewRequest,
   TicketBuildRequest,
-  PayoutModifierSettlementRequest
+  PayoutModifierSettlementRequest,
+  DepositInformRequest,
+  WithdrawalInformRequest,
+  AccountStatusInformRequest,
+  AccountLimitInformRequest,
+  AccountLimitReachedInformRequest,
+  AccountInterventionInformRequest,
+  CasinoSessionsInformRequest,
+  BalanceChangeInformRequest
 ).annotations({ identifier: "Request" })
 export type Request = typeof Request.Type
 /** The wire (JSON) form of a request. */
@@ -150,7 +205,15 @@ export const Reply = Schema.Union(
   MaxStakeReplyEnvelope,
   ManualReviewReplyEnvelope,
   TicketBuildReplyEnvelope,
-  PayoutModifierSettlementReplyEnvelope
+  PayoutModifierSettlementReplyEnvelope,
+  DepositInformReplyEnvelope,
+  WithdrawalInformReplyEnvelope,
+  AccountStatusInformReplyEnvelope,
+  AccountLimitInformReplyEnvelope,
+  AccountLimitReachedInformReplyEnvelope,
+  AccountInterventionInformReplyEnvelope,
+  CasinoSessionsInformReplyEnvelope,
+  BalanceChangeInformReplyEnvelope
 ).annotations({ identifier: "Reply" })
 export type Reply = typeof Reply.Type
 /** The wire (JSON) form of a reply. */
@@ -181,7 +244,15 @@ export const requestEnvelopes: { readonly [Op in Operation]: Schema.Schema<Reque
   "max-stake": MaxStakeRequest,
   "manual-review": ManualReviewRequest,
   "ticket-build": TicketBuildRequest,
-  "payout-modifier-settlement": PayoutModifierSettlementRequest
+  "payout-modifier-settlement": PayoutModifierSettlementRequest,
+  "balance-deposit-inform": DepositInformRequest,
+  "balance-withdrawal-inform": WithdrawalInformRequest,
+  "account-status-inform": AccountStatusInformRequest,
+  "account-limit-inform": AccountLimitInformRequest,
+  "account-limit-reached-inform": AccountLimitReachedInformRequest,
+  "account-intervention-inform": AccountInterventionInformRequest,
+  "casino-sessions-inform": CasinoSessionsInformRequest,
+  "balance-change-inform": BalanceChangeInformRequest
 }
 
 /** The reply envelope schema of each operation: its own reply content or `error-reply`. */
@@ -203,7 +274,15 @@ export const replyEnvelopes: { readonly [Op in Operation]: Schema.Schema<ReplyFo
   "max-stake": MaxStakeReplyEnvelope,
   "manual-review": ManualReviewReplyEnvelope,
   "ticket-build": TicketBuildReplyEnvelope,
-  "payout-modifier-settlement": PayoutModifierSettlementReplyEnvelope
+  "payout-modifier-settlement": PayoutModifierSettlementReplyEnvelope,
+  "balance-deposit-inform": DepositInformReplyEnvelope,
+  "balance-withdrawal-inform": WithdrawalInformReplyEnvelope,
+  "account-status-inform": AccountStatusInformReplyEnvelope,
+  "account-limit-inform": AccountLimitInformReplyEnvelope,
+  "account-limit-reached-inform": AccountLimitReachedInformReplyEnvelope,
+  "account-intervention-inform": AccountInterventionInformReplyEnvelope,
+  "casino-sessions-inform": CasinoSessionsInformReplyEnvelope,
+  "balance-change-inform": BalanceChangeInformReplyEnvelope
 }
 export type RequestContentType = Request["content"]["type"]
 export type ReplyContentType = Reply["content"]["type"]
@@ -232,7 +311,15 @@ export const replyContentType: { readonly [Op in Operation]: Exclude<ReplyFor<Op
     "max-stake": "max-stake-reply",
     "manual-review": "manual-review-reply",
     "ticket-build": "ticket-build-reply",
-    "payout-modifier-settlement": "payout-modifier-settlement-reply"
+    "payout-modifier-settlement": "payout-modifier-settlement-reply",
+    "balance-deposit-inform": "deposit-inform-reply",
+    "balance-withdrawal-inform": "withdrawal-inform-reply",
+    "account-status-inform": "account-status-inform-reply",
+    "account-limit-inform": "account-limit-inform-reply",
+    "account-limit-reached-inform": "account-limit-reached-inform-reply",
+    "account-intervention-inform": "account-intervention-inform-reply",
+    "casino-sessions-inform": "casino-sessions-inform-reply",
+    "balance-change-inform": "balance-change-inform-reply"
   }
 
 /** Every operation this package speaks, in reference order. */

@@ -12,16 +12,25 @@ import { SelectionResult } from "./Settlement.ts"
 import { Bet } from "./Ticket.ts"
 import { Channel, EndCustomer } from "./TicketContext.ts"
 
-/** What MTS proposes instead of a rejected bet. */
-export const Suggestion = Schema.Union(
-  Schema.Struct({ type: Schema.Literal("reoffer"), mode: Schema.String, stake: Schema.Array(Stake) }),
-  Schema.Struct({ type: Schema.Literal("alt-stake"), stake: Schema.Array(Stake) })
-)
+/**
+ * What MTS proposes instead of a rejected bet. Every field but `type` is nullable in both official SDKs (omitted from
+ * the JSON when null), so a reply without `mode` or `stake` still decodes.
+ */
+export const ReofferSuggestion = Schema.Struct({
+  type: Schema.Literal("reoffer"),
+  mode: optional(Schema.String),
+  stake: optional(Schema.Array(Stake))
+})
+export const AltStakeSuggestion = Schema.Struct({
+  type: Schema.Literal("alt-stake"),
+  stake: optional(Schema.Array(Stake))
+})
+export const Suggestion = Schema.Union(ReofferSuggestion, AltStakeSuggestion)
 export type Suggestion = typeof Suggestion.Type
 
 export const SelectionDetail = Schema.Struct({
-  /** Echo of the request selection. */
-  selection: Selection,
+  /** Echo of the request selection (nullable in the SDKs). */
+  selection: optional(Selection),
   code: optional(Integer),
   message: optional(Schema.String),
   autoAcceptedOdds: optional(Odds)
@@ -127,17 +136,6 @@ export const CashoutQuote = Schema.Struct({
 })
 export interface CashoutQuote extends Schema.Schema.Type<typeof CashoutQuote> {}
 
-export const CashoutBuildReply = decisionReply("cashout-build-reply", {
-  ...cashoutId,
-  cashout: optional(CashoutQuote),
-  ltd: optional(LtdSuggestions),
-  endCustomerSuggestions: optional(EndCustomerSuggestions),
-  channelSuggestions: optional(ChannelSuggestions),
-  betDetails: optional(Schema.Array(BetDetail)),
-  exchangeRate: optional(Schema.Array(ExchangeRate))
-})
-export interface CashoutBuildReply extends Schema.Schema.Type<typeof CashoutBuildReply> {}
-
 /** Probability that a selection wins (or, for `push`, its win / refund / half-win / half-lose split). */
 export const SelectionProbability = Schema.Union(
   Schema.Struct({ type: Schema.Literal("win"), win: optional(DecimalFromString) }),
@@ -171,12 +169,24 @@ export const TicketBuildBetDetail = Schema.Struct({
 })
 export interface TicketBuildBetDetail extends Schema.Schema.Type<typeof TicketBuildBetDetail> {}
 
-/** Official SDKs only: no `status`, everything but `code` and `message` optional. */
+export const CashoutBuildReply = decisionReply("cashout-build-reply", {
+  ...cashoutId,
+  cashout: optional(CashoutQuote),
+  ltd: optional(LtdSuggestions),
+  endCustomerSuggestions: optional(EndCustomerSuggestions),
+  channelSuggestions: optional(ChannelSuggestions),
+  /** The SDKs' `TicketBuildReplyBetDetail`, not the placement `BetDetail`. */
+  betDetails: optional(Schema.Array(TicketBuildBetDetail)),
+  exchangeRate: optional(Schema.Array(ExchangeRate))
+})
+export interface CashoutBuildReply extends Schema.Schema.Type<typeof CashoutBuildReply> {}
+
+/** Official SDKs only: no `status`, everything but `code` (a primitive in both SDKs) optional. */
 export const TicketBuildReply = Schema.Struct({
   type: Schema.Literal("ticket-build-reply"),
   ticketId: optional(Schema.String),
   code: Integer,
-  message: Schema.String,
+  message: optional(Schema.String),
   signature: optional(Schema.String),
   exchangeRate: optional(Schema.Array(ExchangeRate)),
   betDetails: optional(Schema.Array(TicketBuildBetDetail)),
@@ -206,14 +216,15 @@ export const ManualReviewReply = Schema.Struct({
 })
 export interface ManualReviewReply extends Schema.Schema.Type<typeof ManualReviewReply> {}
 
+/** Official Java SDK only (no docs page): as there, everything but `code` may be absent. */
 export const PayoutModifierSettlementReply = Schema.Struct({
   type: Schema.Literal("payout-modifier-settlement-reply"),
   settlementId: optional(Schema.String),
   reference: optional(Schema.String),
-  signature: Schema.String,
-  status: AcceptanceStatus,
+  signature: optional(Schema.String),
+  status: optional(AcceptanceStatus),
   code: Integer,
-  message: Schema.String
+  message: optional(Schema.String)
 })
 export interface PayoutModifierSettlementReply extends Schema.Schema.Type<typeof PayoutModifierSettlementReply> {}
 

@@ -17,13 +17,24 @@ import {
   type ModelsError
 } from "@its/models"
 import { DataPlane, type DataPlaneError, type DataPlaneReply, ItsEnvironment } from "@its/transport"
-import { Context, Duration, Effect, Layer, Option, type ParseResult, Schema } from "effect"
+import { Context, Duration, Effect, Layer, Option, type ParseResult, Schema, type Scope, Stream } from "effect"
+import type {
+  AccountInterventionInform,
+  AccountLimitInform,
+  AccountLimitReachedInform,
+  AccountStatusInform,
+  BalanceChangeInform,
+  CasinoSessionsInform,
+  DepositInform,
+  WithdrawalInform
+} from "./AccountInforms.ts"
 import type { TicketAck } from "./Acknowledgement.ts"
 import type { Cancel } from "./Cancel.ts"
 import type { CashoutBuild, CashoutInform, CashoutPlacement } from "./Cashout.ts"
 import { encodeRequest, tolerantOptions } from "./Codec.ts"
 import { makeRequest, OperatorId } from "./Envelope.ts"
 import { problemsFromParseError } from "./Issues.ts"
+import { type LateReply, type LateReplySettings, makeLateReplyStore, requestTicketId } from "./LateReplies.ts"
 import {
   isReplyTo,
   type Operation,
@@ -78,6 +89,9 @@ export class UnexpectedReply extends Schema.TaggedError<UnexpectedReply>()("@its
  * The request was sent but no usable answer came back: no reply in time (`reason: "reply-timeout"`) or the
  * connection died first (`"connection-lost"`). MTS may or may not have processed it — for a ticket, its fate is
  * unknown; follow the docs' timeout handling (e.g. cancel it, or inform). Nothing was re-sent.
+ *
+ * After a `reply-timeout` the reply may still come: it is kept (bounded, `TicketsSettings.lateReplies`) and found
+ * with `Tickets.lateReply(ticketId)` / `lateReplyTo(correlationId)` or seen on `Tickets.lateReplies`.
  */
 export class OutcomeUnknown extends Schema.TaggedError<OutcomeUnknown>()("@its/tickets/OutcomeUnknown", {
   operation: Schema.String,
@@ -85,6 +99,8 @@ export class OutcomeUnknown extends Schema.TaggedError<OutcomeUnknown>()("@its/t
   reason: Schema.Literal("reply-timeout", "connection-lost"),
   /** The reply timeout applied, for `reply-timeout`. */
   timeoutMillis: Schema.optional(Schema.Number),
+  /** The ticket the request refers to, when it names one: the key of `Tickets.lateReply`. */
+  ticketId: Schema.optional(Schema.String),
   detail: Schema.String
 }) {
   override get message(): string {
@@ -92,7 +108,11 @@ export class OutcomeUnknown extends Schema.TaggedError<OutcomeUnknown>()("@its/t
       this.reason === "reply-timeout"
         ? `no reply within ${this.timeoutMillis ?? "?"} ms`
         : `connection lost before the reply (${this.detail})`
-    return `${this.operation} ${this.correlationId}: ${what}; outcome unknown (it may or may not have been processed), not re-sent`
+    const later =
+      this.reason === "reply-timeout"
+        ? `; a late reply is kept: Tickets.lateReply(${JSON.stringify(this.ticketId ?? "<ticketId>")}) or lateReplyTo(${JSON.stringify(this.correlationId)})`
+        : ""
+    return `${this.operation} ${this.correlationId}: ${what}; outcome unknown (it may or may not have been processed), not re-sent${later}`
   }
 }
 
@@ -138,8 +158,15 @@ export interface TicketsSettings {
   readonly prematchTimeout: Duration.DurationInput
   /** Reply timeout when any selection is live (§9: 16 s, the live time delay comes first). */
   readonly liveTimeout: Duration.DurationInput
-  /** Every other operation (official .NET SDK default, §1). */
+  /**
+   * Every other operation (the official SDKs use 20 s for every operation, §1). Placements keep the docs' 3 s / 16 s
+   * (§9) because an operator must decide about a silent ticket quickly; a later reply is kept (`lateReplies`).
+   */
   readonly requestTimeout: Duration.DurationInput
+  /** Per-operation reply timeouts, e.g. `{ "ticket-cancel": "10 seconds" }`; placements use the two above. */
+  readonly operationTimeouts: Partial<Record<Operation, Duration.DurationInput>>
+  /** Replies arriving after a `reply-timeout`: kept at most `capacity` at once, for `ttl` (default 1 000, 15 min). */
+  readonly lateReplies: LateReplySettings
   /**
    * UOF producer ids whose selections are live (§5.2: `productId` "1" = live odds, "3" = pre-match; UOF convention).
    * ASSUMPTION: external selections are pre-match.
@@ -157,6 +184,8 @@ export const defaultTicketsSettings: TicketsSettings = {
   prematchTimeout: Duration.seconds(3),
   liveTimeout: Duration.seconds(16),
   requestTimeout: Duration.seconds(20),
+  operationTimeouts: {},
+  lateReplies: { capacity: 1000, ttl: Duration.minutes(15) },
   liveProductIds: ["1"],
   autoAck: false,
   ackWindow: Duration.seconds(10)
@@ -224,6 +253,11 @@ export interface AckTarget {
   readonly signature: string
 }
 
+type InformMethod<C, Op extends Operation> = (
+  inform: C,
+  options?: SendOptions
+) => Effect.Effect<ReplyContentFor<Op>, TicketsError>
+
 export interface TicketsShape {
   /** Any operation: build, validate, send, check the reply. The operations below are this with their content. */
   readonly send: <Op extends Operation>(
@@ -268,6 +302,21 @@ export interface TicketsShape {
     query: MaxStake,
     options?: SendOptions
   ) => Effect.Effect<ReplyContentFor<"max-stake">, TicketsError>
+  /** Account, balance and casino informs (§10a): validated, sent, answered by `<type>-reply` (`code`, `signature`). */
+  readonly depositInform: InformMethod<DepositInform, "balance-deposit-inform">
+  readonly withdrawalInform: InformMethod<WithdrawalInform, "balance-withdrawal-inform">
+  readonly accountStatusInform: InformMethod<AccountStatusInform, "account-status-inform">
+  readonly accountLimitInform: InformMethod<AccountLimitInform, "account-limit-inform">
+  readonly accountLimitReachedInform: InformMethod<AccountLimitReachedInform, "account-limit-reached-inform">
+  readonly accountInterventionInform: InformMethod<AccountInterventionInform, "account-intervention-inform">
+  readonly casinoSessionsInform: InformMethod<CasinoSessionsInform, "casino-sessions-inform">
+  readonly balanceChangeInform: InformMethod<BalanceChangeInform, "balance-change-inform">
+  /** The newest reply kept for `ticketId` that arrived after its request's `reply-timeout` (see `OutcomeUnknown`). */
+  readonly lateReply: (ticketId: string) => Effect.Effect<Option.Option<LateReply>>
+  /** The kept late reply to one request, by the `correlationId` of its `OutcomeUnknown`. */
+  readonly lateReplyTo: (correlationId: string) => Effect.Effect<Option.Option<LateReply>>
+  /** Late replies as they arrive (from subscription on), e.g. to ack or cancel a ticket accepted after all. */
+  readonly lateReplies: Stream.Stream<LateReply>
 }
 
 // Reply decoders are compiled once per operation, on first use.
@@ -318,11 +367,17 @@ const checkReply = <Op extends Operation>(
   })
 
 const fromTransport =
-  (operation: string, correlationId: string) =>
+  (operation: string, correlationId: string, ticketId: string | undefined) =>
   (error: DataPlaneError): OutcomeUnknown | NotSent => {
     switch (error._tag) {
       case "ConnectionLost":
-        return new OutcomeUnknown({ operation, correlationId, reason: "connection-lost", detail: error.reason })
+        return new OutcomeUnknown({
+          operation,
+          correlationId,
+          reason: "connection-lost",
+          ...(ticketId === undefined ? {} : { ticketId }),
+          detail: error.reason
+        })
       case "ReplyTimeout":
         return error.sent
           ? new OutcomeUnknown({
@@ -330,6 +385,7 @@ const fromTransport =
               correlationId,
               reason: "reply-timeout",
               timeoutMillis: error.timeoutMillis,
+              ...(ticketId === undefined ? {} : { ticketId }),
               detail: error.message
             })
           : new NotSent({ operation, correlationId, reason: error.message })
@@ -352,11 +408,18 @@ const prepare = <Op extends Operation>(
     return { correlationId: built.correlationId, json }
   })
 
-export const make: Effect.Effect<TicketsShape, never, DataPlane | OperatorId> = Effect.gen(function* () {
+export const make: Effect.Effect<TicketsShape, never, DataPlane | OperatorId | Scope.Scope> = Effect.gen(function* () {
   const dataPlane = yield* DataPlane
   const operatorId = yield* OperatorId
   // Read once, when the layer is built: `Tickets.Live.pipe(Layer.provide(TicketsConfig.layer({ … })))`.
   const settings = yield* TicketsConfig
+  const late = yield* makeLateReplyStore(settings.lateReplies)
+  // Subscribed before the layer is up, so no late reply published afterwards is missed.
+  yield* dataPlane.unmatched.pipe(
+    Stream.runForEach((raw) => late.offer(raw)),
+    Effect.forkScoped
+  )
+  yield* Effect.yieldNow()
 
   const sendWith = <Op extends Operation>(
     operation: Op,
@@ -368,9 +431,19 @@ export const make: Effect.Effect<TicketsShape, never, DataPlane | OperatorId> = 
         Effect.provideService(OperatorId, operatorId)
       )
       yield* Effect.annotateCurrentSpan({ "its.correlation_id": correlationId, "its.operation": operation })
+      const ticketId = requestTicketId(content)
       const raw = yield* dataPlane
-        .request(json as never, { timeout: timeout ?? settings.requestTimeout })
-        .pipe(Effect.mapError(fromTransport(operation, correlationId)))
+        .request(json as never, {
+          timeout: timeout ?? settings.operationTimeouts[operation] ?? settings.requestTimeout
+        })
+        .pipe(
+          Effect.mapError(fromTransport(operation, correlationId, ticketId)),
+          Effect.tapError((error) =>
+            error instanceof OutcomeUnknown && error.reason === "reply-timeout"
+              ? late.expect({ correlationId, operation, ticketId })
+              : Effect.void
+          )
+        )
       return yield* checkReply({ correlationId, operation }, raw)
     }).pipe(Effect.withSpan(`Tickets.send ${operation}`))
 
@@ -423,13 +496,28 @@ export const make: Effect.Effect<TicketsShape, never, DataPlane | OperatorId> = 
     cashoutBuild: op<"cashout-build", CashoutBuild>("cashout-build"),
     cashoutPlacement: op<"cashout-placement", CashoutPlacement>("cashout-placement"),
     extSettlement: op<"ticket-ext-settlement", ExtSettlement>("ticket-ext-settlement"),
-    maxStake: op<"max-stake", MaxStake>("max-stake")
+    maxStake: op<"max-stake", MaxStake>("max-stake"),
+    depositInform: op<"balance-deposit-inform", DepositInform>("balance-deposit-inform"),
+    withdrawalInform: op<"balance-withdrawal-inform", WithdrawalInform>("balance-withdrawal-inform"),
+    accountStatusInform: op<"account-status-inform", AccountStatusInform>("account-status-inform"),
+    accountLimitInform: op<"account-limit-inform", AccountLimitInform>("account-limit-inform"),
+    accountLimitReachedInform: op<"account-limit-reached-inform", AccountLimitReachedInform>(
+      "account-limit-reached-inform"
+    ),
+    accountInterventionInform: op<"account-intervention-inform", AccountInterventionInform>(
+      "account-intervention-inform"
+    ),
+    casinoSessionsInform: op<"casino-sessions-inform", CasinoSessionsInform>("casino-sessions-inform"),
+    balanceChangeInform: op<"balance-change-inform", BalanceChangeInform>("balance-change-inform"),
+    lateReply: late.byTicketId,
+    lateReplyTo: late.byCorrelationId,
+    lateReplies: late.stream
   } satisfies TicketsShape
 })
 
 export class Tickets extends Context.Tag("@its/tickets/Tickets")<Tickets, TicketsShape>() {
   /** Needs a `DataPlane` and the `OperatorId`; settings from `TicketsConfig` (defaults unless provided). */
-  static readonly Live: Layer.Layer<Tickets, never, DataPlane | OperatorId> = Layer.effect(Tickets, make)
+  static readonly Live: Layer.Layer<Tickets, never, DataPlane | OperatorId> = Layer.scoped(Tickets, make)
 
   /** `OperatorId` from the environment's `ITS_OPERATOR_ID`. */
   static readonly operatorIdFromEnvironment: Layer.Layer<OperatorId, MissingOperatorId, ItsEnvironment> = Layer.effect(

@@ -160,7 +160,7 @@ const checkContent = (c: Checker, request: Request): void => {
       checkPayoutModifierSettlement(c, at, request.content)
       break
     default:
-      // Acknowledgements and manual reviews hold identifiers only.
+      // Acknowledgements, manual reviews and the account / balance / casino informs: identifiers only.
       checkIdentifiers(c, at, request.content)
   }
 }
@@ -172,6 +172,11 @@ const identifierLimits = (limits: TicketLimitsShape): Record<string, TextLimit> 
   cancellationId: limits.operationId,
   cashoutId: limits.operationId,
   settlementId: limits.operationId,
+  // Account, balance and casino informs (§10a): their own ids, like the other operation ids (ASSUMPTION 1..128).
+  depositId: limits.operationId,
+  withdrawalId: limits.operationId,
+  balanceChangeId: limits.operationId,
+  reportId: limits.operationId,
   signature: limits.signature,
   ticketSignature: limits.signature,
   cancellationSignature: limits.signature,

@@ -2,6 +2,7 @@
  * @its/tickets — the Transaction 3.0 ticket protocol: Schemas for every message, exact decimals, builders and
  * validation. See README.md.
  */
+export * from "./AccountInforms.ts"
 export * from "./Acknowledgement.ts"
 export * as Build from "./Builders.ts"
 export * from "./Cancel.ts"
@@ -10,7 +11,9 @@ export * from "./Codec.ts"
 export { Decimal, DecimalFromString, type DecimalInput, decimal } from "./Decimal.ts"
 export * from "./Envelope.ts"
 export * from "./Examples.ts"
+export * from "./InformExamples.ts"
 export { problemsFromParseError } from "./Issues.ts"
+export * from "./LateReplies.ts"
 export * from "./Limits.ts"
 export * from "./Messages.ts"
 export * from "./Money.ts"

@@ -8,7 +8,7 @@ import {
   ItsEnvironment,
   ReplyTimeout
 } from "@its/transport"
-import { Duration, Effect, Exit, Layer, Option, Schema, TestClock } from "effect"
+import { Duration, Effect, Exit, Layer, Option, Schema, Stream, TestClock } from "effect"
 import {
   Build,
   Cancel,
@@ -46,6 +46,7 @@ const scripted = (answer: Answer) => {
         return answer(message)
       }),
     awaitConnected: Effect.void,
+    unmatched: Stream.empty,
     stats: Effect.die("not used")
   })
   return { sent, layer }

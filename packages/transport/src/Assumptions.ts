@@ -156,6 +156,11 @@ export const DocumentedRateLimits: Record<ItsApi, ApiRateLimits> = {
 export const DataPlaneDefaults = {
   /** "messages larger than 128,000 bytes (UTF-8) are refused" (official SDKs). */
   maxMessageBytes: 128_000,
+  /**
+   * ASSUMPTION: no reply size is documented; replies are small, so an incoming message over twice the request cap
+   * is refused (`ws` `maxPayload`: the connection closes with 1009) instead of being buffered whole.
+   */
+  maxIncomingBytes: 256_000,
   /** "outgoing messages are sent in fragmented frames of 32,000 bytes" (official SDKs). */
   fragmentBytes: 32_000,
   /** Reply timeout per request, official .NET SDK default 20 s. */

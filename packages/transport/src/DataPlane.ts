@@ -15,7 +15,7 @@
  *   `maxConnectionAge` (100 min, official .NET SDK) or its upgrade token's hard expiry, a new socket is opened
  *   first, new requests go to it, and the old one is drained of its replies before a clean close: nothing is lost.
  * - Replies nobody waits for (late, unknown `correlationId`) and frames that are not JSON objects are logged and
- *   counted, never fatal. Keep-alive pings; a connection that does not answer one is replaced.
+ *   counted, never fatal; the replies among them are also published on `unmatched` (late replies are kept upstream). Keep-alive pings; a connection that does not answer one is replaced.
  * - Closing the layer's scope closes every socket with code 1000.
  */
 import { AccessToken, backoff, TokenProvider } from "@its/auth"
@@ -34,9 +34,11 @@ import {
   Layer,
   Metric,
   Option,
+  PubSub,
   Random,
   Runtime,
-  type Scope
+  type Scope,
+  Stream
 } from "effect"
 import WebSocket from "ws"
 import { DataPlaneDefaults } from "./Assumptions.ts"
@@ -196,6 +198,11 @@ export interface DataPlaneShape {
   ) => Effect.Effect<DataPlaneReply, DataPlaneError>
   /** Waits until a connection is open (requests wait for it on their own; this is for startup checks and tests). */
   readonly awaitConnected: Effect.Effect<void, ChannelClosed>
+  /**
+   * Replies (JSON objects with a `correlationId`) nobody waited for, e.g. those arriving after a `ReplyTimeout`, from
+   * the moment of subscription on. Bounded: a slow subscriber loses the oldest.
+   */
+  readonly unmatched: Stream.Stream<DataPlaneReply>
   readonly stats: Effect.Effect<DataPlaneStats>
 }
 
@@ -273,6 +280,7 @@ const make = Effect.gen(function* () {
 
   const semaphore = yield* Effect.makeSemaphore(settings.maxInFlight)
   const pending = new Map<string, Pending>()
+  const unmatched = yield* PubSub.sliding<DataPlaneReply>(1024)
   const conns = new Set<Conn>()
   let current: Conn | undefined
   /** Completed with the active connection; replaced when it goes away or another one is installed. */
@@ -324,7 +332,7 @@ const make = Effect.gen(function* () {
       stats.unmatchedReplies += 1
       count(framesMetric, "kind", "unmatched")
       emit(
-        Effect.logWarning("data-plane reply nobody waits for (late or unknown correlationId); ignored").pipe(
+        Effect.logWarning("data-plane reply nobody waits for (late or unknown correlationId); published").pipe(
           Effect.annotateLogs({
             connection: conn.id,
             correlationId: String(correlationId),
@@ -332,6 +340,7 @@ const make = Effect.gen(function* () {
           })
         )
       )
+      if (typeof correlationId === "string") unmatched.unsafeOffer(json as DataPlaneReply)
       return
     }
     pending.delete(correlationId)
@@ -390,6 +399,7 @@ const make = Effect.gen(function* () {
     const ws = new WebSocket(settings.url, {
       headers: { authorization: `Bearer ${AccessToken.bearer(token)}` },
       perMessageDeflate: false,
+      maxPayload: DataPlaneDefaults.maxIncomingBytes,
       handshakeTimeout: Duration.toMillis(settings.connectTimeout)
     })
     const conn: Conn = {
@@ -732,6 +742,7 @@ const make = Effect.gen(function* () {
   return DataPlane.of({
     request,
     awaitConnected: Effect.asVoid(Effect.suspend(() => awaitConnection)),
+    unmatched: Stream.fromPubSub(unmatched),
     stats: Effect.sync(() => ({
       ...stats,
       connected: current !== undefined && current.state === "open",
@@ -758,6 +769,7 @@ export class DataPlane extends Context.Tag("@its/transport/DataPlane")<DataPlane
     Layer.succeed(DataPlane, {
       request: (message) => reply(message),
       awaitConnected: Effect.void,
+      unmatched: Stream.empty,
       stats: Effect.succeed({
         connected: true,
         inFlight: 0,

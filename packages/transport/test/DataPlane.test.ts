@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { AccessToken, TokenProvider } from "@its/auth"
-import { Clock, Context, Duration, Effect, Exit, Fiber, Layer, Redacted, Ref, Schedule, Scope } from "effect"
+import { Clock, Context, Duration, Effect, Exit, Fiber, Layer, Redacted, Ref, Schedule, Scope, Stream } from "effect"
 import { DataPlane, DataPlaneConfig, type DataPlaneMessage, type DataPlaneSettings } from "../src/DataPlane.ts"
 import { echoReply, eventually, startServer } from "./WsServer.ts"
 
@@ -264,6 +264,20 @@ describe("DataPlane", () => {
       expect(stats.connected).toBe(true)
       expect(stats.drops).toBe(0)
       expect((yield* channel.request(message(2))).correlationId).toBe("c-2")
+    })
+  )
+
+  it.scopedLive("a reply arriving after its ReplyTimeout is published on `unmatched`", () =>
+    Effect.gen(function* () {
+      const server = yield* startServer({ onMessage: ({ reply }) => void setTimeout(reply, 150) })
+      const channel = yield* build(server.url)
+      const late = yield* channel.unmatched.pipe(Stream.take(1), Stream.runCollect, Effect.fork)
+      yield* Effect.yieldNow()
+      const timedOut = yield* Effect.flip(channel.request(message("late"), { timeout: "50 millis" }))
+      expect(timedOut._tag).toBe("ReplyTimeout")
+      const [reply] = yield* Fiber.join(late).pipe(Effect.timeout("5 seconds"))
+      expect(reply?.correlationId).toBe("c-late")
+      expect(reply?.content).toEqual({ type: "ticket-placement-reply", echo: { n: "late" } })
     })
   )
 

@@ -11,20 +11,21 @@
  *   duplicate) vs placements sent straight over the data-plane WebSocket by a client loop in this script with the
  *   same number in flight. The proxies do not apply to the WebSocket.
  *
- * Targets, each its own process (`node` + the tsx loader this script runs under, so nothing shares an event loop
- * with the load generator or with each other): the simulator (`tools/simulator/src/main.ts`), the gateway
- * (`apps/gateway/src/main.ts`, `ITS_API_URL` = the simulator, `ITS_RATE_LIMITS=off` so client-side pacing does not
- * cap it), a bare `node:http` pass-through proxy and fastify + `@fastify/http-proxy` (both: this script re-run with
+ * Targets, each its own process (so nothing shares an event loop with the load generator or with each other): the
+ * simulator (`tools/simulator/src/main.ts`, with the tsx loader this script runs under), the gateway as deployed (its
+ * production bundle `apps/gateway/dist/main.js`, built first by this script, run with plain `node`; `ITS_ENV=local`,
+ * `ITS_API_URL` = the simulator, `ITS_RATE_LIMITS=off` so client-side pacing does not cap it), a bare `node:http` pass-through proxy and fastify + `@fastify/http-proxy` (both: this script re-run with
  * `--role=…`). Direct and proxied requests carry a simulator bearer token fetched once from `/oauth/token`; the
  * gateway gets an API key and holds its own token. Load: autocannon, `BENCH_CONNECTIONS` (default 32) connections,
  * `BENCH_SECONDS` (default 10) per measurement after a `BENCH_WARMUP`-second (default 1) warm-up of the same target,
  * plus 2-second warm-ups of the simulator's LBS and CCF paths and of the gateway before the first measurement.
  *
- * Prints req/s, p50/p99 (ms), non-2xx, ratio of req/s to the direct call, and the peak RSS (VmHWM) of every process.
+ * Prints req/s, p50/p99 (ms), non-2xx, ratio of req/s to the direct call, the peak RSS (VmHWM) of every process, and
+ * the gateway's time from process start to a passing `/healthz`.
  *
  *   pnpm bench:gateway      (BENCH_SECONDS=10, BENCH_WARMUP=1, BENCH_CONNECTIONS=32)
  */
-import { type ChildProcess, spawn } from "node:child_process"
+import { type ChildProcess, execFileSync, spawn } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import http from "node:http"
 import { createRequire } from "node:module"
@@ -39,6 +40,8 @@ const warmupSeconds = Number(process.env.BENCH_WARMUP ?? 1)
 const self = fileURLToPath(import.meta.url)
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url))
 const require = createRequire(import.meta.url)
+/** The production gateway as deployed: the bundle, built by the main role before the run (`bundle.mjs gateway`). */
+const gatewayBundle = join(repoRoot, "apps/gateway/dist/main.js")
 
 // ---------------------------------------------------------------------------------------------------------------
 // Untyped dependencies: autocannon ships no types, and `ws` is not a dependency of this package (it is resolved
@@ -141,10 +144,13 @@ const runFastifyProxy = async (upstream: URL) => {
 
 const children: Array<{ readonly name: string; readonly child: ChildProcess }> = []
 
-/** Starts `script` with this process's node and loader flags; resolves with the first stdout match of `ready`. */
-const start = (name: string, args: ReadonlyArray<string>, env: Record<string, string>, ready: RegExp) =>
+/**
+ * Starts `script` with this process's node and loader flags (`plain`: with plain `node`, for the gateway's bundle);
+ * resolves with the first stdout match of `ready`.
+ */
+const start = (name: string, args: ReadonlyArray<string>, env: Record<string, string>, ready: RegExp, plain = false) =>
   new Promise<{ readonly child: ChildProcess; readonly match: RegExpMatchArray }>((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, ...args], {
+    const child = spawn(process.execPath, [...(plain ? [] : process.execArgv), ...args], {
       cwd: repoRoot,
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"]
@@ -322,6 +328,8 @@ const main = async () => {
   console.log(
     `gateway bench: ${seconds} s per run after ${warmupSeconds} s warm-up, ${connections} connections, loopback`
   )
+  // The bundle under test is this checkout's: rebuilt every run (about 10 s).
+  execFileSync(process.execPath, [join(repoRoot, "tools/scripts/bundle.mjs"), "gateway"], { stdio: "inherit" })
 
   const sim = await start(
     "simulator",
@@ -351,14 +359,18 @@ const main = async () => {
   const apiKey = "bench-gateway-key-0123456789"
   const dataDir = mkdtempSync(join(tmpdir(), "gateway-bench-"))
   try {
-    const gateway = await start(
+    const gatewayPort = await freePort()
+    const spawnedAt = performance.now()
+    const gatewayStarting = start(
       "gateway",
-      [join(repoRoot, "apps/gateway/src/main.ts")],
+      [gatewayBundle],
       {
-        PORT: String(await freePort()),
+        PORT: String(gatewayPort),
         ITS_DATA_DIR: dataDir,
         ITS_ENV: "local",
         ITS_API_URL: simUrl,
+        ITS_CLIENT_ID: "its-sim-client",
+        ITS_CLIENT_SECRET: "its-sim-secret",
         ITS_OPERATOR_ID: "9999",
         ITS_BOOKMAKER_ID: "9999",
         ITS_RATE_LIMITS: "off",
@@ -366,8 +378,21 @@ const main = async () => {
           keys: [{ consumer: "bench", key: apiKey, scopes: ["tickets:write", "tickets:read", "scores:read", "admin"] }]
         })
       },
-      /ITS gateway listening on (http:\/\/\S+)/
+      /ITS gateway listening on (http:\/\/\S+)/,
+      true
     )
+    // Time from spawning the process to the first passing /healthz (polled every 10 ms from the spawn on).
+    const healthzMs = await (async () => {
+      for (;;) {
+        const ok = await fetch(`http://127.0.0.1:${gatewayPort}/healthz`).then(
+          (r) => r.status === 200,
+          () => false
+        )
+        if (ok) return performance.now() - spawnedAt
+        await new Promise((r) => setTimeout(r, 10))
+      }
+    })()
+    const gateway = await gatewayStarting
     const gatewayUrl = gateway.match[1] ?? ""
     const gatewayPid = gateway.child.pid ?? 0
     let sampledPeakRss = 0
@@ -513,6 +538,7 @@ const main = async () => {
     console.log("ticket placement: the proxies do not apply (the direct path is the data-plane WebSocket, not HTTP).")
     for (const note of notes) console.log(note)
     console.log("")
+    console.log(`gateway (bundle ${gatewayBundle}): process start → passing /healthz in ${healthzMs.toFixed(0)} ms`)
     console.log(
       `gateway peak RSS: ${(gatewayHwm / 1024).toFixed(1)} MiB (VmHWM; sampled every 200 ms: ${(sampledPeakRss / 1024).toFixed(1)} MiB)`
     )

@@ -93,7 +93,7 @@ describe("tickets over the data plane (simulator)", () => {
       expect(overLimit).toMatchObject({ status: "rejected", code: -713 })
       const suggestion = overLimit.betDetails?.[0]?.suggestion
       expect(suggestion?.type).toBe("alt-stake")
-      expect(suggestion?.stake[0]?.amount.text).toBe("500")
+      expect(suggestion?.stake?.[0]?.amount.text).toBe("500")
     })
   )
 

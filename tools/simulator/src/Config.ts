@@ -74,7 +74,9 @@ export const SimulatorSettings = Schema.Struct({
   /** Initial fault plan per REST API id. */
   restFaults: Schema.optionalWith(RestFaultPlans, { default: () => ({}) }),
   /** `"off"` (default), `"documented"` or rules per API id. */
-  rateLimits: Schema.optionalWith(RateLimitsSetting, { default: () => defaults.rateLimits })
+  rateLimits: Schema.optionalWith(RateLimitsSetting, { default: () => defaults.rateLimits }),
+  /** Echo the request's `operatorId` in reply envelopes (not an SDK field: the official SDKs reject such replies). */
+  echoOperatorId: Schema.optionalWith(Schema.Boolean, { default: () => false })
 })
 export type SimulatorSettings = typeof SimulatorSettings.Type
 /** Plain JSON-like input (client secrets as strings, fault shorthands allowed). */
@@ -143,7 +145,8 @@ const envConfig: Config.Config<SimulatorSettings> = Config.all({
   dataPlaneAudiences: audiencesConfig("SIM_DP_AUDIENCES", defaults.dataPlaneAudiences),
   dataPlaneFaults: jsonConfig("SIM_DP_FAULTS", DataPlaneFaultPlan).pipe(Config.withDefault(emptyDataPlaneFaultPlan)),
   restFaults: jsonConfig("SIM_REST_FAULTS", RestFaultPlans).pipe(Config.withDefault({})),
-  rateLimits: rateLimitsConfig
+  rateLimits: rateLimitsConfig,
+  echoOperatorId: Config.boolean("SIM_ECHO_OPERATOR_ID").pipe(Config.withDefault(false))
 })
 
 export class SimulatorConfig extends Context.Tag("@its/simulator/SimulatorConfig")<

@@ -23,11 +23,17 @@ export class DataPlaneHandler extends Context.Tag("@its/simulator/DataPlaneHandl
   {
     /** The reply content for one request; a defect becomes `error-reply` code 500. */
     readonly handle: (request: RequestEnvelope) => Effect.Effect<ReplyContent, ErrorReply>
+    /**
+     * Send contents exactly as `handle` makes them. By default the data plane keeps only the fields the official
+     * SDKs declare for the reply type (`SdkReplies.ts`).
+     */
+    readonly asSent?: boolean
   }
 >() {
-  /** `{ type: "<content.type>-reply", echo: <request content> }`. */
+  /** `{ type: "<content.type>-reply", echo: <request content> }`, as sent (no SDK declares `echo`). */
   static readonly echo = DataPlaneHandler.of({
-    handle: (request) => Effect.succeed({ type: replyTypeOf(request), echo: request.content })
+    handle: (request) => Effect.succeed({ type: replyTypeOf(request), echo: request.content }),
+    asSent: true
   })
 
   static readonly Echo: Layer.Layer<DataPlaneHandler> = Layer.succeed(DataPlaneHandler, DataPlaneHandler.echo)

@@ -6,8 +6,9 @@
  * only here (transaction-3.0.md §1, A7): an open connection outlives it.
  *
  * Messages are handled concurrently, one fiber each: every text frame is counted, validated as a request envelope and
- * answered with a reply envelope carrying the same `correlationId`, `operation` and `operatorId`, `timestampUtc` from
- * `Clock`, `version: "3.0"` and the `DataPlaneHandler`'s content (or an `error-reply`). Message faults sit in between.
+ * answered with a reply envelope carrying the same `correlationId` and `operation`, `timestampUtc` from `Clock`,
+ * `version: "3.0"` and the `DataPlaneHandler`'s content (or an `error-reply`), shaped for the official SDKs
+ * (`Envelope.makeReplyEnvelope`; `operatorId` only with `SIM_ECHO_OPERATOR_ID`). Message faults sit in between.
  */
 import { HttpLayerRouter, type HttpServerRequest, HttpServerResponse, Socket } from "@effect/platform"
 import { NodeHttpServerRequest } from "@effect/platform-node"
@@ -20,10 +21,9 @@ import { DataPlaneHandler } from "./DataPlaneHandler.ts"
 import {
   type EnvelopeEcho,
   type ErrorReplyContent,
-  ProtocolVersion,
+  makeReplyEnvelope,
   parseRequest,
   type ReplyContent,
-  type ReplyEnvelope,
   SchemaValidationCode,
   schemaValidationMessage
 } from "./Envelope.ts"
@@ -56,7 +56,7 @@ const shuffled = <A>(items: ReadonlyArray<A>) =>
 
 export const DataPlaneRouteLive = HttpLayerRouter.use((router) =>
   Effect.gen(function* () {
-    const { dataPlaneAudiences } = yield* SimulatorConfig
+    const { dataPlaneAudiences, echoOperatorId } = yield* SimulatorConfig
     const issuer = yield* TokenIssuer
     const faults = yield* DataPlaneFaults
     const counters = yield* DataPlaneCounters
@@ -109,16 +109,15 @@ export const DataPlaneRouteLive = HttpLayerRouter.use((router) =>
             yield* Effect.forEach(yield* shuffled(batch), send, { discard: true })
           })
 
-        const reply = (echo: EnvelopeEcho, content: ReplyContent, correlationId = echo.correlationId) =>
-          Effect.map(
-            Clock.currentTimeMillis,
-            (now): ReplyEnvelope => ({
+        const reply = (echo: EnvelopeEcho, content: ReplyContent, correlationId?: string) =>
+          Effect.map(Clock.currentTimeMillis, (timestampUtc) =>
+            makeReplyEnvelope({
+              echo,
               content,
-              ...(correlationId === undefined ? {} : { correlationId }),
-              timestampUtc: now,
-              ...(echo.operation === undefined ? {} : { operation: echo.operation }),
-              version: ProtocolVersion,
-              ...(echo.operatorId === undefined ? {} : { operatorId: echo.operatorId })
+              correlationId,
+              timestampUtc,
+              echoOperatorId,
+              sdkContent: handler.asSent !== true
             })
           )
 

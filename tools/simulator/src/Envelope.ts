@@ -4,6 +4,7 @@
  * `Schema validation failed: <path>: <problem>;<path>: <problem>` (the observed integration message format).
  */
 import { Either, Schema } from "effect"
+import { sdkReplyContent } from "./SdkReplies.ts"
 
 export const ProtocolVersion = "3.0" as const
 
@@ -36,8 +37,10 @@ export const ErrorReplyContent = Schema.Struct({
 export type ErrorReplyContent = typeof ErrorReplyContent.Type
 
 /**
- * Reply envelope, MTS → client (§2.2). `correlationId` and `operation` echo the request and are absent only when the
- * request could not be read; `operatorId` is echoed too (observed on integration, not in the docs).
+ * Reply envelope, MTS → client (§2.2): exactly the official SDKs' envelope fields (`correlationId`, `timestampUtc`,
+ * `operation`, `version`, `content`; their mappers fail on any other). `correlationId` and `operation` echo the request
+ * and are absent only when the request could not be read. `operatorId` is echoed only with `SIM_ECHO_OPERATOR_ID`
+ * (once observed on integration, not in the docs or the documented examples; off by default).
  */
 export const ReplyEnvelope = Schema.Struct({
   content: ReplyContent,
@@ -48,6 +51,32 @@ export const ReplyEnvelope = Schema.Struct({
   operatorId: Schema.optional(Schema.Int)
 }).annotations({ identifier: "ReplyEnvelope" })
 export type ReplyEnvelope = typeof ReplyEnvelope.Type
+
+export interface ReplyEnvelopeOptions {
+  readonly echo: EnvelopeEcho
+  readonly content: ReplyContent
+  /** Default: the echoed one. */
+  readonly correlationId?: string | undefined
+  readonly timestampUtc: number
+  /** `SIM_ECHO_OPERATOR_ID`: echo the request's `operatorId` (not an SDK envelope field). */
+  readonly echoOperatorId: boolean
+  /** Keep only the content fields the SDKs declare (`SdkReplies.ts`); default true. */
+  readonly sdkContent?: boolean
+}
+
+/** The reply envelope for a request, its content reduced to the fields the SDKs declare (unless `sdkContent: false`). */
+export const makeReplyEnvelope = (options: ReplyEnvelopeOptions): ReplyEnvelope => {
+  const { echo } = options
+  const correlationId = options.correlationId ?? echo.correlationId
+  return {
+    content: options.sdkContent === false ? options.content : sdkReplyContent(options.content),
+    ...(correlationId === undefined ? {} : { correlationId }),
+    timestampUtc: options.timestampUtc,
+    ...(echo.operation === undefined ? {} : { operation: echo.operation }),
+    version: ProtocolVersion,
+    ...(options.echoOperatorId && echo.operatorId !== undefined ? { operatorId: echo.operatorId } : {})
+  }
+}
 
 /** `error-reply` code of router validation failures (observed, integration: "Schema validation failed: …"). */
 export const SchemaValidationCode = 401

@@ -5,7 +5,7 @@
 import { type Etag, type HttpPlatform, HttpLayerRouter, type HttpServer, type HttpServerError } from "@effect/platform"
 import { type NodeContext, NodeHttpServer } from "@effect/platform-node"
 import { type ConfigError, Effect, Layer, type ParseResult } from "effect"
-import { createServer } from "node:http"
+import { createNodeServer } from "@its/transport/node-server"
 import { AdminHttpLive } from "./AdminHttp.ts"
 import { SimulatorApi } from "./Api.ts"
 import { SimulatorConfig, type SimulatorSettingsInput } from "./Config.ts"
@@ -60,7 +60,7 @@ export interface Options<E = never, R = never> {
 }
 
 const NodeServerLive = Layer.unwrapEffect(
-  Effect.map(SimulatorConfig, ({ host, port }) => NodeHttpServer.layer(() => createServer(), { host, port }))
+  Effect.map(SimulatorConfig, ({ host, port }) => NodeHttpServer.layer(() => createNodeServer(), { host, port }))
 )
 
 const ApiRoutesLive = HttpLayerRouter.addHttpApi(SimulatorApi, { openapiPath: OpenApiPath }).pipe(

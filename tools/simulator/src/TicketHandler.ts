@@ -28,6 +28,7 @@
  * Only the reply waits: the ticket is decided and recorded on arrival, like MTS (a client that gives up early
  * leaves a ticket whose outcome it does not know).
  */
+import { accountInformReply, accountInformSubject, isAccountInform } from "./AccountInforms.ts"
 import { createHash } from "node:crypto"
 import {
   type Bet,
@@ -510,6 +511,10 @@ export const make = (rules: TicketRules = defaultTicketRules) =>
           return yield* answer(reply, ticket.ticketId)
         }
         default: {
+          if (isAccountInform(request)) {
+            const signature = yield* ledger.sign(`${request.operation}:${request.correlationId}`)
+            return yield* answer(accountInformReply(request, signature), accountInformSubject(request))
+          }
           // The other acks, manual review, ticket build, payout-modifier settlement: accepted, with their ids.
           const c = request.content as unknown as Json
           const ticketId = typeof c.ticketId === "string" ? c.ticketId : ""

@@ -100,8 +100,7 @@ describe("data plane: replies", () => {
         correlationId: "62ka01mxre",
         timestampUtc: now,
         operation: "ticket-placement",
-        version: "3.0",
-        operatorId: 9985
+        version: "3.0"
       })
 
       const cancel = request("c-1", { operation: "ticket-cancel", content: { type: "cancel", cancellationId: "x" } })
@@ -146,8 +145,7 @@ describe("data plane: replies", () => {
         },
         timestampUtc: now,
         operation: "ticket-placement",
-        version: "3.0",
-        operatorId: 9985
+        version: "3.0"
       })
 
       yield* client.send(request("bad", { version: 3, operatorId: "9985", content: { type: "" } }))

@@ -1,12 +1,13 @@
 /** `its accounts list`: Player Profiling (Account API) — one page, or every page with `--all`. */
 import { Command, Options } from "@effect/cli"
 import { type BookmakerId, type Filter, Models, parseFilters, parseSort, type Sort } from "@its/models"
-import { Array as Arr, Chunk, Effect, Either, Option, Ref, Stream } from "effect"
+import { Array as Arr, Chunk, Effect, Either, Option, Stream } from "effect"
 import { InputError } from "../Failure.ts"
 import { directOrGateway, type GatewayClient } from "../Gateway.ts"
 import { ModelsLayer } from "../Layers.ts"
-import { emit, progress, table } from "../Output.ts"
+import { emit, table } from "../Output.ts"
 import { cell, plain } from "../Parse.ts"
+import { makeProgress } from "../Progress.ts"
 import { leaf } from "../Run.ts"
 import { bookmaker, bookmakerOption } from "../Scope.ts"
 
@@ -87,17 +88,14 @@ const direct = (bm: BookmakerId, query: Query, args: ListArgs) =>
     let items: ReadonlyArray<unknown>
     let pagination: unknown = null
     if (args.all) {
-      const count = yield* Ref.make(0)
+      const progress = yield* makeProgress("accounts")
       const collected = yield* models.accounts.stream(bm, query).pipe(
-        Stream.tap(() =>
-          Ref.updateAndGet(count, (n) => n + 1).pipe(
-            Effect.flatMap((n) => (n % 1000 === 0 ? progress(`… ${n} accounts`) : Effect.void))
-          )
-        ),
+        // The SDK's stream emits one chunk per upstream page.
+        Stream.mapChunksEffect((chunk) => Effect.as(progress.add(Chunk.size(chunk), 1), chunk)),
         Stream.runCollect
       )
       items = Chunk.toReadonlyArray(collected)
-      yield* progress(`${items.length} accounts`)
+      yield* progress.done
     } else {
       const page = yield* models.accounts.page(bm, {
         ...query,
@@ -130,7 +128,7 @@ const viaGateway = (client: GatewayClient, bm: BookmakerId, query: Query, args: 
     }
     const items: Array<unknown> = []
     let offset: number | undefined = Option.getOrUndefined(args.offset)
-    let reported = 0
+    const progress = yield* makeProgress("accounts")
     do {
       const page = yield* client.profiles.accounts({
         urlParams: {
@@ -140,13 +138,10 @@ const viaGateway = (client: GatewayClient, bm: BookmakerId, query: Query, args: 
         }
       })
       items.push(...page.items)
-      if (items.length - reported >= 1000) {
-        reported = items.length - (items.length % 1000)
-        yield* progress(`… ${items.length} accounts`)
-      }
+      yield* progress.add(page.items.length, 1)
       offset = page.items.length === 0 ? undefined : page.nextOffset
     } while (offset !== undefined)
-    yield* progress(`${items.length} accounts`)
+    yield* progress.done
     return { items, pagination: null } satisfies Listed
   })
 

@@ -5,15 +5,17 @@
  * `its credentials keygen`: the key pair whose public half goes to Sportradar.
  */
 import { Command, Options } from "@effect/cli"
-import { Config, Effect, Either, Option, type Redacted } from "effect"
+import { Config, Effect, Either, Layer, Option, type Redacted } from "effect"
 import { type DecryptionFailed, Decryptor } from "../credentials/Decryptor.ts"
 import { parseCredentials, renderEnvFile, renderExports, selectCredentials } from "../credentials/Format.ts"
-import { generateKeyPair, OpenPgpDecryptor } from "../credentials/OpenPgp.ts"
 import { writeSecretFile } from "../credentials/SecureFile.ts"
 import { AuthFailure, InputError } from "../Failure.ts"
 import { readBytes } from "../Input.ts"
 import { emit, stdout } from "../Output.ts"
 import { leaf } from "../Run.ts"
+
+/** openpgp is large: loaded only by the two commands that use it. */
+const openPgp = Effect.promise(() => import("../credentials/OpenPgp.ts"))
 
 /** The passphrase from the environment variable `--passphrase-env` names (never from the command line). */
 const passphraseFrom = (variable: Option.Option<string>) =>
@@ -78,7 +80,8 @@ const importCommand = leaf(
       Options.withDescription("write the credentials file here (mode 0600)"),
       Options.optional
     ),
-    exportLines: Options.boolean("env").pipe(
+    // Not `--env`: that is the global `--env local|integration|production` of every command.
+    exportLines: Options.boolean("export").pipe(
       Options.withDescription("print `export` lines instead of writing a file (prints the secret: needs --show)")
     ),
     show: Options.boolean("show").pipe(Options.withDescription("allow printing the client secret")),
@@ -96,10 +99,10 @@ const importCommand = leaf(
   (args) =>
     Effect.gen(function* () {
       if (Option.isNone(args.out) === !args.exportLines)
-        return yield* new InputError({ message: "give exactly one of --out FILE and --env" })
+        return yield* new InputError({ message: "give exactly one of --out FILE and --export" })
       if (args.exportLines && !args.show)
         return yield* new InputError({
-          message: "--env prints the client secret: add --show to confirm, or write a file with --out"
+          message: "--export prints the client secret: add --show to confirm, or write a file with --out"
         })
       const { name, credentials } = yield* importCredentials(args)
       const summary = {
@@ -115,7 +118,7 @@ const importCommand = leaf(
         { ...summary, file: out },
         () => `wrote ${out} (mode 0600): ${name} credentials for client ${credentials.clientId}`
       )
-    }).pipe(Effect.provide(OpenPgpDecryptor))
+    }).pipe(Effect.provide(Layer.unwrapEffect(Effect.map(openPgp, (m) => m.OpenPgpDecryptor))))
 )
 
 const keygenCommand = leaf(
@@ -141,6 +144,7 @@ const keygenCommand = leaf(
   (args) =>
     Effect.gen(function* () {
       const passphrase = yield* passphraseFrom(args.passphraseEnv)
+      const { generateKeyPair } = yield* openPgp
       const pair = yield* generateKeyPair({ name: args.name, email: Option.getOrUndefined(args.email), passphrase })
       yield* writeSecretFile(args.privateKey, pair.privateKey, { overwrite: args.force })
       yield* writeSecretFile(args.publicKey, pair.publicKey, { overwrite: args.force, mode: 0o644 })

@@ -1,4 +1,5 @@
 /** `its events fetch`, `its tournaments fetch`: Event and Tournament Profiling. */
+import { makeProgress } from "../Progress.ts"
 import { Args, Command } from "@effect/cli"
 import { EventRef, Models, TournamentRef } from "@its/models"
 import { Effect, Schema } from "effect"
@@ -44,6 +45,26 @@ const render = (items: ReadonlyArray<Record<string, unknown>>) => {
   )}\n${items.length} item(s)`
 }
 
+/** The gateway takes at most 1000 refs per call: bulk fetches go in batches, with progress between them. */
+export const batchSize = 1000
+
+export const inBatches = <R, A, E, Ctx>(
+  label: string,
+  refs: ReadonlyArray<R>,
+  fetch: (batch: ReadonlyArray<R>) => Effect.Effect<ReadonlyArray<A>, E, Ctx>
+) =>
+  Effect.gen(function* () {
+    const progress = yield* makeProgress(label)
+    const items: Array<A> = []
+    for (let start = 0; start < refs.length; start += batchSize) {
+      const fetched = yield* fetch(refs.slice(start, start + batchSize))
+      items.push(...fetched)
+      yield* progress.add(fetched.length, 1)
+    }
+    yield* progress.done
+    return items
+  })
+
 const eventsFetch = leaf(
   "fetch",
   { bookmaker: bookmakerOption, ids: Args.text({ name: "ID" }).pipe(Args.atLeast(1)) },
@@ -54,11 +75,13 @@ const eventsFetch = leaf(
       const bm = yield* bookmaker(b)
       const fetched = yield* directOrGateway(
         Effect.provide(
-          Effect.flatMap(Models, (models) => models.events.fetch(bm, refs)),
+          Effect.flatMap(Models, (models) => inBatches("events", refs, (batch) => models.events.fetch(bm, batch))),
           ModelsLayer
         ),
         (client) =>
-          Effect.map(client.profiles.events({ payload: { bookmaker: bm, events: refs } }), (result) => result.items)
+          inBatches("events", refs, (batch) =>
+            Effect.map(client.profiles.events({ payload: { bookmaker: bm, events: batch } }), (result) => result.items)
+          )
       )
       const items = fetched.map((item) => plain(item) as Record<string, unknown>)
       yield* emit({ items }, () => render(items))
@@ -75,13 +98,17 @@ const tournamentsFetch = leaf(
       const bm = yield* bookmaker(b)
       const fetched = yield* directOrGateway(
         Effect.provide(
-          Effect.flatMap(Models, (models) => models.tournaments.fetch(bm, refs)),
+          Effect.flatMap(Models, (models) =>
+            inBatches("tournaments", refs, (batch) => models.tournaments.fetch(bm, batch))
+          ),
           ModelsLayer
         ),
         (client) =>
-          Effect.map(
-            client.profiles.tournaments({ payload: { bookmaker: bm, tournaments: refs } }),
-            (result) => result.items
+          inBatches("tournaments", refs, (batch) =>
+            Effect.map(
+              client.profiles.tournaments({ payload: { bookmaker: bm, tournaments: batch } }),
+              (result) => result.items
+            )
           )
       )
       const items = fetched.map((item) => plain(item) as Record<string, unknown>)

@@ -3,7 +3,7 @@ import { Command, Options } from "@effect/cli"
 import { AccountId, Models, rgRiskCategoryOfNumber, SubBookmakerId } from "@its/models"
 import { Effect, Option } from "effect"
 import { InputError, NegativeOutcome } from "../Failure.ts"
-import { directOrGateway, NotFound } from "../Gateway.ts"
+import { directOrGateway, isNotFound } from "../Gateway.ts"
 import { ModelsLayer } from "../Layers.ts"
 import { emit, fields, table } from "../Output.ts"
 import { plain } from "../Parse.ts"
@@ -43,10 +43,7 @@ const profile = leaf(
             .pipe(
               Effect.map(Option.some),
               // 404 here means "no profile for this account" (exit 1), as in the direct mode.
-              Effect.catchIf(
-                (e): e is NotFound => e instanceof NotFound,
-                () => Effect.succeed(Option.none())
-              )
+              Effect.catchIf(isNotFound, () => Effect.succeed(Option.none()))
             )
       )
       if (Option.isNone(found))

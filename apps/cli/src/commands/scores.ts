@@ -15,7 +15,8 @@ import { Chunk, Effect, Either, Option, Stream } from "effect"
 import { ExitCode, InputError } from "../Failure.ts"
 import { directOrGateway, type GatewayClient } from "../Gateway.ts"
 import { ModelsLayer } from "../Layers.ts"
-import { emit, progress, stderr, table } from "../Output.ts"
+import { emit, stderr, table } from "../Output.ts"
+import { makeProgress } from "../Progress.ts"
 import { cell, parseRange, plain } from "../Parse.ts"
 import { exitWith, leaf } from "../Run.ts"
 import { bookmaker, bookmakerOption, idList, subBookmaker, subBookmakerOption } from "../Scope.ts"
@@ -123,7 +124,14 @@ const direct = (model: ScoreModel, args: ScoreArgs) =>
               type: "C" as const,
               item: plain(item) as Record<string, unknown>
             }))
-      const items = yield* Stream.runCollect(Number.isFinite(limit) ? Stream.take(stream, limit) : stream)
+      const progress = yield* makeProgress(`${model} range`)
+      const items = yield* Stream.runCollect(
+        (Number.isFinite(limit) ? Stream.take(stream, limit) : stream).pipe(
+          // The SDK's stream emits one chunk per upstream page.
+          Stream.mapChunksEffect((chunk) => Effect.as(progress.add(Chunk.size(chunk), 1), chunk))
+        )
+      )
+      yield* progress.done
       return { model, items: Chunk.toReadonlyArray(items), missing: [] } satisfies ScoresResult
     }
     const customers = yield* optionalIds("customer", args.customer)
@@ -190,13 +198,16 @@ const viaGateway = (model: ScoreModel, args: ScoreArgs, client: GatewayClient) =
       const page = client.scores[`${model}Range`] as unknown as RangeFn
       const items: Array<ScoreRow> = []
       let startKey: string | undefined
+      const progress = yield* makeProgress(`${model} range`)
       do {
         const result = yield* page({
           urlParams: { ...scope, lower: range.lower, higher: range.higher, ...(startKey ? { startKey } : {}) }
         })
         items.push(...result.items.map(toRow))
+        yield* progress.add(result.items.length, 1)
         startKey = result.nextStartKey
       } while (startKey !== undefined && items.length < limit)
+      yield* progress.done
       return { model, items: Number.isFinite(limit) ? items.slice(0, limit) : items, missing: [] } as ScoresResult
     }
     const customers = yield* optionalIds("customer", args.customer)
@@ -239,7 +250,6 @@ const run = (model: ScoreModel) => (args: ScoreArgs) =>
     const result: ScoresResult = yield* directOrGateway(direct(model, args), (client) =>
       viaGateway(model, args, client)
     )
-    if (Option.isSome(args.range)) yield* progress(`${result.items.length} item(s) in range`)
     yield* emit(result, () => render(result))
     if (result.missing.length > 0) {
       // The result is already printed (one JSON document with --json): report the negative outcome on stderr only.

@@ -27,6 +27,7 @@ import { ExitCode, InputError, NegativeOutcome } from "../Failure.ts"
 import { directOrGateway, type GatewayClient } from "../Gateway.ts"
 import { readJson } from "../Input.ts"
 import { ModelsLayer, TicketsLayer } from "../Layers.ts"
+import { renderOutcome } from "./TicketOutcome.ts"
 import { emit, fields, stderr, stdout, toJsonText } from "../Output.ts"
 import { cell, plain } from "../Parse.ts"
 import { exitWith, leaf } from "../Run.ts"
@@ -92,13 +93,6 @@ const fileOption = Options.text("file").pipe(
   Options.withAlias("f"),
   Options.withDescription("the message (content or full envelope) as JSON; - reads stdin")
 )
-
-const renderReply = (reply: Record<string, unknown>) =>
-  fields(
-    ["type", "status", "code", "message", "ticketId", "cancellationId", "cashoutId", "settlementId"]
-      .filter((k) => reply[k] !== undefined)
-      .map((k) => [k, cell(reply[k])] as const)
-  )
 
 /** Subcommand → the gateway's endpoint (`/v1/tickets/…`). */
 const ltdViaGateway = (client: GatewayClient, bm: BookmakerId, request: { operation: string; content: unknown }) =>
@@ -188,7 +182,7 @@ const send = (name: keyof typeof ticketOperations) =>
         const json = yield* directOrGateway(sendDirect(operation, input), (client) =>
           sendViaGateway(client, name, input)
         )
-        yield* emit(json, () => renderReply(json))
+        yield* emit(json, () => renderOutcome(json))
         if (json.status === "rejected") {
           yield* stderr(`its: ${operation} rejected (code ${cell(json.code)}: ${cell(json.message)})`)
           return yield* exitWith(ExitCode.negative)

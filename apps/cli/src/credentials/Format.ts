@@ -10,7 +10,6 @@
  * so a POSIX shell can `source` them, and read by the CLI itself when `ITS_CREDENTIALS_FILE` names the file.
  */
 import { Effect, Either, Redacted } from "effect"
-import { parse as parseYaml } from "yaml"
 
 export interface Credentials {
   readonly clientId: string
@@ -98,7 +97,7 @@ const collect = (root: Record<string, unknown>): Record<string, Raw> => {
   return sets
 }
 
-const parseRoot = (text: string, format: ContentFormat): Either.Either<Record<string, unknown>, string> => {
+const parseRoot = (text: string, format: ContentFormat): Effect.Effect<Record<string, unknown>, string> => {
   switch (format) {
     case "env":
       return parseEnvFile(text)
@@ -107,10 +106,15 @@ const parseRoot = (text: string, format: ContentFormat): Either.Either<Record<st
         Either.filterOrLeft(isRecord, () => "the JSON is not an object")
       )
     case "yaml":
-      return Either.try({
-        try: () => parseYaml(text) as unknown,
-        catch: () => "not valid JSON, KEY=VALUE or YAML"
-      }).pipe(Either.filterOrLeft(isRecord, () => "not valid JSON, KEY=VALUE or YAML (no key/value pairs found)"))
+      // yaml is loaded only for YAML content (start-up of every other command stays light).
+      return Effect.promise(() => import("yaml")).pipe(
+        Effect.flatMap(({ parse }) =>
+          Either.try({
+            try: () => parse(text) as unknown,
+            catch: () => "not valid JSON, KEY=VALUE or YAML"
+          }).pipe(Either.filterOrLeft(isRecord, () => "not valid JSON, KEY=VALUE or YAML (no key/value pairs found)"))
+        )
+      )
   }
 }
 
@@ -188,7 +192,7 @@ export const renderEnvFile = (name: string, credentials: Credentials, now: Date 
     ""
   ].join("\n")
 
-/** `export KEY='value'` lines for `eval "$(its credentials import … --env --show)"`. Contains the secret. */
+/** `export KEY='value'` lines for `eval "$(its credentials import … --export --show)"`. Contains the secret. */
 export const renderExports = (name: string, credentials: Credentials): string =>
   `${lines(name, credentials)
     .map(([key, value]) => `export ${key}=${shellQuote(value)}`)

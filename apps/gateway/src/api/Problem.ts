@@ -47,6 +47,7 @@ export class Forbidden extends problemClass(403, "ForbiddenProblem") {}
 export class NotFound extends problemClass(404, "NotFoundProblem") {}
 export class Conflict extends problemClass(409, "ConflictProblem") {}
 export class PayloadTooLarge extends problemClass(413, "PayloadTooLargeProblem") {}
+export class UnsupportedMediaType extends problemClass(415, "UnsupportedMediaTypeProblem") {}
 export class Unprocessable extends problemClass(422, "UnprocessableProblem") {}
 export class TooManyRequests extends problemClass(429, "TooManyRequestsProblem") {}
 export class InternalError extends problemClass(500, "InternalErrorProblem") {}
@@ -61,6 +62,7 @@ export type Problem =
   | NotFound
   | Conflict
   | PayloadTooLarge
+  | UnsupportedMediaType
   | Unprocessable
   | TooManyRequests
   | InternalError
@@ -75,6 +77,7 @@ const classes = {
   404: NotFound,
   409: Conflict,
   413: PayloadTooLarge,
+  415: UnsupportedMediaType,
   422: Unprocessable,
   429: TooManyRequests,
   500: InternalError,

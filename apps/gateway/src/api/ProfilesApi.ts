@@ -2,7 +2,7 @@
  * `/v1/accounts`, `/v1/events`, `/v1/tournaments`, `/v1/rg`: Player Profiling and Responsible Gaming, with the
  * Schemas of `@its/models` (the filter/sort DSL of `AccountQuery.ts` in the query string).
  */
-import { HttpApiEndpoint, HttpApiGroup } from "@effect/platform"
+import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
 import {
   AccountItem,
   BookmakerIdFromString,
@@ -29,6 +29,7 @@ import {
   ServiceUnavailable,
   TooManyRequests
 } from "./Problem.ts"
+import { operationDoc } from "./Docs.ts"
 import { Authentication } from "./Security.ts"
 import { strict } from "./TicketsApi.ts"
 
@@ -67,19 +68,70 @@ export const RgProfilePath = Schema.Struct({
   account: PathSafeAccountId
 })
 
+const restTimeouts =
+  "one ITS REST call, per attempt `ITS_HTTP_TIMEOUT`, retried on 429/503/timeouts up to `ITS_HTTP_RETRIES` times within the retry budget."
+
 export class ProfilesApi extends HttpApiGroup.make("profiles")
-  .add(HttpApiEndpoint.get("accounts", "/v1/accounts").setUrlParams(AccountsParams).addSuccess(AccountsPage))
-  .add(HttpApiEndpoint.post("events", "/v1/events/fetch").setPayload(EventsFetchBody).addSuccess(EventsFetchResult))
+  .add(
+    HttpApiEndpoint.get("accounts", "/v1/accounts")
+      .setUrlParams(AccountsParams)
+      .addSuccess(AccountsPage)
+      .annotateContext(
+        operationDoc({
+          summary: "List accounts (player profiling)",
+          description:
+            "One page of a bookmaker's accounts with their profiling scores, filtered and sorted with the DSL of the models README (`filter=lbs:gte:0.9+accountType:eq:C`, `sort=lbs:desc`). Pass `nextOffset` as `offset` for the next page (absent on the last page); `its accounts list --all` walks them all.",
+          scope: "scores:read",
+          idempotent: "yes (a read).",
+          timeouts: restTimeouts
+        })
+      )
+  )
+  .add(
+    HttpApiEndpoint.post("events", "/v1/events/fetch")
+      .setPayload(EventsFetchBody)
+      .addSuccess(EventsFetchResult)
+      .annotateContext(
+        operationDoc({
+          summary: "Fetch events in bulk",
+          description:
+            "The profiling figures of up to 1000 events (sport events a bookmaker offered) in one call. A POST only because the list is long: it reads, changes nothing.",
+          scope: "scores:read",
+          idempotent: "yes (a read sent as POST; retried by the gateway like a GET).",
+          timeouts: restTimeouts
+        })
+      )
+  )
   .add(
     HttpApiEndpoint.post("tournaments", "/v1/tournaments/fetch")
       .setPayload(TournamentsFetchBody)
       .addSuccess(TournamentsFetchResult)
+      .annotateContext(
+        operationDoc({
+          summary: "Fetch tournaments in bulk",
+          description:
+            "The profiling figures of up to 1000 tournaments in one call. A POST only because the list is long: it reads, changes nothing.",
+          scope: "scores:read",
+          idempotent: "yes (a read sent as POST; retried by the gateway like a GET).",
+          timeouts: restTimeouts
+        })
+      )
   )
   .add(
     HttpApiEndpoint.get("rgProfile", "/v1/rg/profile/:bookmaker/:subBookmaker/:account")
       .setPath(RgProfilePath)
       .addSuccess(PlayerRiskProfile)
       .addError(NotFound)
+      .annotateContext(
+        operationDoc({
+          summary: "Responsible-gaming risk profile",
+          description: "The responsible-gaming risk profile of one account of a bookmaker and sub-bookmaker.",
+          scope: "scores:read",
+          idempotent: "yes (a read).",
+          timeouts: restTimeouts,
+          errors: { 404: "ITS has no risk profile for this account (or the path does not exist)." }
+        })
+      )
   )
   .addError(BadRequest)
   .addError(Forbidden)
@@ -87,4 +139,9 @@ export class ProfilesApi extends HttpApiGroup.make("profiles")
   .addError(BadGateway)
   .addError(ServiceUnavailable)
   .addError(GatewayTimeout)
-  .middleware(Authentication) {}
+  .middleware(Authentication)
+  .annotateContext(
+    OpenApi.annotations({
+      description: "Player profiling (accounts, events, tournaments) and responsible-gaming risk profiles."
+    })
+  ) {}

@@ -6,7 +6,8 @@ import { HttpApiMiddleware, HttpApiSecurity } from "@effect/platform"
 import { Context, Effect, Schema } from "effect"
 import { type Forbidden, TooManyRequests, Unauthorized, problem } from "./Problem.ts"
 
-export const Scope = Schema.Literal("tickets:write", "tickets:read", "scores:read", "admin")
+/** `ops`: `/metrics` and the per-check details of `/readyz` (for monitoring; grants nothing else). */
+export const Scope = Schema.Literal("tickets:write", "tickets:read", "scores:read", "admin", "ops")
 export type Scope = typeof Scope.Type
 export const allScopes: ReadonlyArray<Scope> = Scope.literals
 
@@ -29,16 +30,19 @@ export class Authentication extends HttpApiMiddleware.Tag<Authentication>()("@it
 
 /**
  * The scope an endpoint needs, by group: the one rule, used by `Authentication` (before the body is read) and by
- * the handlers (`requireScope`). `ops` needs none.
+ * the handlers (`requireScope`). In the `ops` group only `/metrics` needs a key (scope `ops`); `/healthz` and the
+ * `/readyz` verdict are public.
  */
 export const scopeOfEndpoint = (group: string, endpoint: string): Scope | undefined => {
   switch (group) {
     case "tickets":
       return endpoint === "informStatus" ? "tickets:read" : "tickets:write"
+    case "ticketReplies":
+      return "tickets:read"
     case "admin":
       return "admin"
     case "ops":
-      return undefined
+      return endpoint === "metrics" ? "ops" : undefined
     default:
       return "scores:read"
   }

@@ -106,7 +106,12 @@ export const toProblem = (error: unknown): Problem => {
     case "@its/tickets/OutcomeUnknown":
     case "@its/tickets/UnexpectedReply":
       return problem(502, "Ticket outcome unknown", {
-        detail: `${detail ?? ""} — the request may or may not have been processed by ITS; check before resending`,
+        detail: `${detail ?? ""} — the request may or may not have been processed by ITS; check before resending${
+          // A reply arriving after the timeout is stored: where to fetch it (api/LateRepliesApi.ts).
+          typeof error.ticketId === "string" && error.reason === "reply-timeout"
+            ? `; a late reply is kept at GET /v1/tickets/${encodeURIComponent(error.ticketId)}/reply`
+            : ""
+        }`,
         ticketOutcome: "unknown"
       })
     case "@its/tickets/NotSent":
@@ -116,6 +121,8 @@ export const toProblem = (error: unknown): Problem => {
     // gateway
     case "@its/gateway/OutboxStoreError":
       return problem(503, "Outbox store unavailable", { detail: "the inform was not stored; retry later" })
+    case "@its/gateway/OutboxConflict":
+      return problem(409, "Inform conflict", { ...(detail === undefined ? {} : { detail }) })
     case "@its/gateway/OutboxEntryNotFound":
       return problem(404, "Inform not found")
     case "RouteNotFound":

@@ -109,15 +109,14 @@ export const TicketsHttp = HttpApiBuilder.group(GatewayApi, "tickets", (handlers
           }).pipe(Effect.mapError(locatedAt(payload)), Effect.provideService(OperatorId, operatorId))
         )
         .handle("informStatus", ({ path }) =>
-          requireScope("tickets:read").pipe(
-            Effect.zipRight(orProblem(outbox.get(path.id))),
-            Effect.flatMap(
-              Option.match({
-                onNone: () => Effect.fail(problem(404, "Inform not found", { detail: `no inform with id ${path.id}` })),
-                onSome: Effect.succeed
-              })
-            )
-          )
+          Effect.gen(function* () {
+            const consumer = yield* requireScope("tickets:read")
+            const entry = yield* orProblem(outbox.get(path.id))
+            // Only the consumer's own informs (an admin sees all); another's is "not found", not "forbidden".
+            if (Option.isNone(entry) || (entry.value.consumer !== consumer.name && !consumer.scopes.has("admin")))
+              return yield* Effect.fail(problem(404, "Inform not found", { detail: `no inform with id ${path.id}` }))
+            return entry.value
+          })
         )
         .handle(
           "ack",

@@ -63,6 +63,36 @@ export const formatValue = (value: number | bigint): string => {
   return String(value)
 }
 
+/**
+ * Metrics Effect's runtime records itself (fiber counts and lifetimes, when runtime metrics are on), exported under
+ * Prometheus conventions: `_total` counters, a gauge for the active fibers (it goes down too), lifetimes in seconds
+ * (Effect records milliseconds with a `time_unit` label), and a HELP text each.
+ */
+interface Convention {
+  readonly name: string
+  readonly type?: PromType
+  readonly help: string
+  /** Multiplies histogram boundaries and sums (milliseconds → seconds). */
+  readonly scale?: number
+  readonly dropLabels?: ReadonlyArray<string>
+}
+
+export const conventions: ReadonlyMap<string, Convention> = new Map([
+  ["effect_fiber_started", { name: "effect_fiber_started_total", help: "Fibers started" }],
+  ["effect_fiber_successes", { name: "effect_fiber_successes_total", help: "Fibers that ended with a success" }],
+  ["effect_fiber_failures", { name: "effect_fiber_failures_total", help: "Fibers that ended with a failure" }],
+  ["effect_fiber_active", { name: "effect_fibers_active", type: "gauge", help: "Fibers running now" }],
+  [
+    "effect_fiber_lifetimes",
+    {
+      name: "effect_fiber_lifetime_seconds",
+      help: "Fiber lifetimes in seconds",
+      scale: 1 / 1000,
+      dropLabels: ["time_unit"]
+    }
+  ]
+])
+
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 const labelText = (labels: ReadonlyArray<readonly [string, string]>): string =>
@@ -78,10 +108,12 @@ const typeOf = (pair: MetricPair.MetricPair.Untyped): PromType => {
 }
 
 /** The series one metric key contributes (a frequency contributes one per occurrence key). */
-const seriesOf = (pair: MetricPair.MetricPair.Untyped): ReadonlyArray<Series> => {
+const seriesOf = (pair: MetricPair.MetricPair.Untyped, convention?: Convention): ReadonlyArray<Series> => {
   // Later tags win on duplicate names, as in Effect's own tagging.
   const byName = new Map<string, string>()
   for (const tag of pair.metricKey.tags) byName.set(sanitizeLabelName(tag.key), tag.value)
+  for (const label of convention?.dropLabels ?? []) byName.delete(label)
+  const scale = convention?.scale ?? 1
   const base = [...byName.entries()].sort(([a], [b]) => compareText(a, b))
   const state = pair.metricState
   const withLabel = (name: string, value: string) => [...base.filter(([n]) => n !== name), [name, value] as const]
@@ -101,7 +133,7 @@ const seriesOf = (pair: MetricPair.MetricPair.Untyped): ReadonlyArray<Series> =>
   if (MetricState.isHistogramState(state)) {
     const buckets: Array<Sample> = state.buckets
       .filter(([le]) => le !== Number.POSITIVE_INFINITY)
-      .map(([le, count]) => ({ suffix: "_bucket", labels: withLabel("le", formatValue(le)), value: count }))
+      .map(([le, count]) => ({ suffix: "_bucket", labels: withLabel("le", formatValue(le * scale)), value: count }))
     // `+Inf` is always the total count, whether or not the boundaries listed it.
     buckets.push({ suffix: "_bucket", labels: withLabel("le", "+Inf"), value: state.count })
     return [
@@ -109,7 +141,7 @@ const seriesOf = (pair: MetricPair.MetricPair.Untyped): ReadonlyArray<Series> =>
         labels: base,
         samples: [
           ...buckets,
-          { suffix: "_sum", labels: base, value: state.sum },
+          { suffix: "_sum", labels: base, value: state.sum * scale },
           { suffix: "_count", labels: base, value: state.count }
         ]
       }
@@ -142,12 +174,16 @@ const seriesOf = (pair: MetricPair.MetricPair.Untyped): ReadonlyArray<Series> =>
  */
 export const renderPrometheus = (pairs: Iterable<MetricPair.MetricPair.Untyped> = Metric.unsafeSnapshot()): string => {
   const keyed = [...pairs]
-    .map((pair) => ({
-      pair,
-      name: sanitizeMetricName(pair.metricKey.name),
-      type: typeOf(pair),
-      help: pair.metricKey.description
-    }))
+    .map((pair) => {
+      const convention = conventions.get(pair.metricKey.name)
+      return {
+        pair,
+        convention,
+        name: sanitizeMetricName(convention?.name ?? pair.metricKey.name),
+        type: convention?.type ?? typeOf(pair),
+        help: convention === undefined ? pair.metricKey.description : Option.some(convention.help)
+      }
+    })
     .sort(
       (a, b) =>
         compareText(a.name, b.name) ||
@@ -158,10 +194,10 @@ export const renderPrometheus = (pairs: Iterable<MetricPair.MetricPair.Untyped> 
         )
     )
   const families = new Map<string, Family>()
-  for (const { pair, name, type, help } of keyed) {
+  for (const { pair, convention, name, type, help } of keyed) {
     const family = families.get(name)
-    if (family === undefined) families.set(name, { name, type, help, series: [...seriesOf(pair)] })
-    else if (family.type === type) family.series.push(...seriesOf(pair))
+    if (family === undefined) families.set(name, { name, type, help, series: [...seriesOf(pair, convention)] })
+    else if (family.type === type) family.series.push(...seriesOf(pair, convention))
   }
 
   const lines: Array<string> = []

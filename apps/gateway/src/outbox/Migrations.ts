@@ -31,6 +31,14 @@ export const migrate = Effect.gen(function* () {
       reply TEXT
     )`
     yield* sql`CREATE INDEX IF NOT EXISTS its_outbox_due ON its_outbox (status, next_attempt_at)`
+    // Stats read the unsettled and dead rows through this index and the delivered count from a counter, so a
+    // scrape never scans the table (delivered rows are most of it).
+    yield* sql`CREATE INDEX IF NOT EXISTS its_outbox_status ON its_outbox (status, created_at)`
+    yield* sql`CREATE TABLE IF NOT EXISTS its_outbox_counters (name TEXT PRIMARY KEY, n BIGINT NOT NULL)`
+    // Counted once, when the counter is created (a database from before the counter).
+    yield* sql`INSERT INTO its_outbox_counters (name, n)
+      SELECT 'delivered', COUNT(*) FROM its_outbox WHERE status = 'delivered'
+      HAVING NOT EXISTS (SELECT 1 FROM its_outbox_counters WHERE name = 'delivered')`
     // Current OAuth2 token per audience, shared by instances and restarts (see TokenStore.ts).
     yield* sql`CREATE TABLE IF NOT EXISTS its_tokens (
       audience TEXT PRIMARY KEY,

@@ -9,6 +9,7 @@ import { outboxDeadLetters, outboxDepth, outboxEnqueued, outboxOldestAge } from 
 import { OutboxConfig } from "./OutboxConfig.ts"
 import {
   isSettled,
+  OutboxConflict,
   type OutboxEntry,
   OutboxEntryNotFound,
   type OutboxStats,
@@ -25,10 +26,14 @@ export interface EnqueueMeta {
 
 export interface OutboxShape {
   /**
-   * Writes the inform durably and returns its entry. Idempotent by `inform.ticket.ticketId`: when an entry for that
-   * ticket exists it is returned with `duplicate: true` and nothing is written (whatever the new inform says).
+   * Writes the inform durably and returns its entry. Idempotent by `inform.ticket.ticketId`: when the same consumer
+   * already enqueued the same inform, its entry is returned with `duplicate: true` and nothing is written; an entry
+   * for that ticket from another consumer, or with another payload, is an `OutboxConflict`.
    */
-  readonly enqueue: (inform: TicketInform, meta: EnqueueMeta) => Effect.Effect<OutboxEntry, OutboxStoreError>
+  readonly enqueue: (
+    inform: TicketInform,
+    meta: EnqueueMeta
+  ) => Effect.Effect<OutboxEntry, OutboxStoreError | OutboxConflict>
   readonly get: (id: string) => Effect.Effect<Option.Option<OutboxEntry>, OutboxStoreError>
   /**
    * The entry once delivered or dead, or as it is when `timeout` (default and upper bound: `waitMax`) runs out.
@@ -73,15 +78,24 @@ export const make: Effect.Effect<OutboxShape, never, OutboxStore | OutboxConfig>
     // A decoded TicketInform always encodes; failing here is a bug, not a client error.
     const payload = JSON.stringify(yield* Effect.orDie(encodeInform(inform)))
     const now = yield* Clock.currentTimeMillis
-    const { entry, inserted } = yield* store.insert({
+    const {
+      entry,
+      inserted,
+      payload: stored
+    } = yield* store.insert({
       id: crypto.randomUUID(),
       ticketId,
       consumer: meta.consumer,
       payload,
       now
     })
-    if (inserted) yield* Metric.increment(outboxEnqueued)
-    return inserted ? entry : { ...entry, duplicate: true }
+    if (inserted) {
+      yield* Metric.increment(outboxEnqueued)
+      return entry
+    }
+    if (entry.consumer !== meta.consumer) return yield* new OutboxConflict({ ticketId, reason: "other-consumer" })
+    if (stored !== payload) return yield* new OutboxConflict({ ticketId, reason: "different-payload" })
+    return { ...entry, duplicate: true }
   })
 
   const getOrFail = (id: string) =>

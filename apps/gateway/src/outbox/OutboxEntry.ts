@@ -47,6 +47,21 @@ export class OutboxStoreError extends Schema.TaggedError<OutboxStoreError>()("@i
   message: Schema.String
 }) {}
 
+/**
+ * An inform for a ticketId the outbox already holds from another consumer, or with a different payload: not a
+ * duplicate to acknowledge but a conflict (409). The other consumer's entry is not disclosed.
+ */
+export class OutboxConflict extends Schema.TaggedError<OutboxConflict>()("@its/gateway/OutboxConflict", {
+  ticketId: Schema.String,
+  reason: Schema.Literal("other-consumer", "different-payload")
+}) {
+  override get message(): string {
+    return this.reason === "other-consumer"
+      ? `ticket ${this.ticketId} was informed by another consumer`
+      : `ticket ${this.ticketId} was already informed with a different payload`
+  }
+}
+
 /** No outbox entry has this id. */
 export class OutboxEntryNotFound extends Schema.TaggedError<OutboxEntryNotFound>()("@its/gateway/OutboxEntryNotFound", {
   id: Schema.String

@@ -57,10 +57,13 @@ export interface FailureRecord {
 }
 
 export interface OutboxStoreShape {
-  /** Inserts unless the ticketId exists; returns the stored entry and whether this call wrote it. */
+  /** Inserts unless the ticketId exists; returns the stored entry, its payload and whether this call wrote it. */
   readonly insert: (
     entry: NewEntry
-  ) => Effect.Effect<{ readonly entry: OutboxEntry; readonly inserted: boolean }, OutboxStoreError>
+  ) => Effect.Effect<
+    { readonly entry: OutboxEntry; readonly inserted: boolean; readonly payload: string },
+    OutboxStoreError
+  >
   readonly find: (id: string) => Effect.Effect<Option.Option<OutboxEntry>, OutboxStoreError>
   readonly claim: (options: {
     readonly limit: number
@@ -68,7 +71,16 @@ export interface OutboxStoreShape {
     readonly leaseMillis: number
     readonly owner: string
     readonly token: string
+    /**
+     * Claims (attempts) an entry may have had: one whose lease expired with this many is not claimed again (a
+     * poison entry that crashes its worker); `buryAbandoned` dead-letters it. Default: no cap.
+     */
+    readonly maxAttempts?: number
   }) => Effect.Effect<ReadonlyArray<Claimed>, OutboxStoreError>
+  /** Deletes delivered entries delivered before `before` (retention); their count. */
+  readonly prune: (before: number) => Effect.Effect<number, OutboxStoreError>
+  /** Dead-letters the entries whose lease expired after `maxAttempts` claims (never recorded: poison); their count. */
+  readonly buryAbandoned: (now: number, maxAttempts: number) => Effect.Effect<number, OutboxStoreError>
   /** Records the reply; false if the row was already delivered (e.g. by a worker that took over the lease). */
   /** `note` is kept in `lastError` next to the reply (e.g. the reply may answer a re-send). */
   readonly markDelivered: (
@@ -88,6 +100,13 @@ export interface OutboxStoreShape {
   readonly notify: Effect.Effect<void>
   readonly awaitWork: Effect.Effect<void>
 }
+
+/**
+ * The stats of the unsettled and dead rows: an index search on `its_outbox_status` (O(those rows), never the
+ * delivered ones); the delivered count comes from `its_outbox_counters`.
+ */
+export const statsStatement = `SELECT status, COUNT(*) AS n, MIN(created_at) AS oldest FROM its_outbox
+  WHERE status IN ('pending', 'delivering', 'dead') GROUP BY status`
 
 const num = (value: number | string): number => (typeof value === "number" ? value : Number(value))
 const iso = (millis: number | string): string => new Date(num(millis)).toISOString()
@@ -124,11 +143,11 @@ export const makeStore: Effect.Effect<OutboxStoreShape, never, SqlClient.SqlClie
         VALUES (${e.id}, ${e.ticketId}, ${e.consumer}, ${e.payload}, 'pending', 0, ${e.now}, ${e.now}, ${e.now})
         ON CONFLICT (ticket_id) DO NOTHING
         RETURNING *`
-      if (inserted[0] !== undefined) return { entry: toEntry(inserted[0]), inserted: true }
+      if (inserted[0] !== undefined) return { entry: toEntry(inserted[0]), inserted: true, payload: e.payload }
       const existing = yield* sql<Row>`SELECT * FROM its_outbox WHERE ticket_id = ${e.ticketId}`
       if (existing[0] === undefined)
         return yield* new OutboxStoreError({ operation: "enqueue", message: "insert conflicted but no row was found" })
-      return { entry: toEntry(existing[0]), inserted: false }
+      return { entry: toEntry(existing[0]), inserted: false, payload: existing[0].payload }
     }).pipe(Effect.catchTag("SqlError", (error) => Effect.fail(storeError("enqueue")(error))))
 
   const find = (id: string) =>
@@ -137,8 +156,9 @@ export const makeStore: Effect.Effect<OutboxStoreShape, never, SqlClient.SqlClie
       Effect.mapError(storeError("get"))
     )
 
-  const claim: OutboxStoreShape["claim"] = ({ leaseMillis, limit, now, owner, token }) => {
+  const claim: OutboxStoreShape["claim"] = ({ leaseMillis, limit, now, owner, token, maxAttempts }) => {
     const leaseUntil = now + leaseMillis
+    const cap = maxAttempts ?? 2_147_483_647 // INTEGER range: PostgreSQL types the parameter like the column
     return sql
       .onDialectOrElse({
         pg: () => sql<Row>`UPDATE its_outbox
@@ -147,7 +167,7 @@ export const makeStore: Effect.Effect<OutboxStoreShape, never, SqlClient.SqlClie
           WHERE id IN (
             SELECT id FROM its_outbox
             WHERE (status = 'pending' AND next_attempt_at <= ${now})
-               OR (status = 'delivering' AND lease_until <= ${now})
+               OR (status = 'delivering' AND lease_until <= ${now} AND attempts < ${cap})
             ORDER BY next_attempt_at
             LIMIT ${limit}
             FOR UPDATE SKIP LOCKED)
@@ -158,7 +178,7 @@ export const makeStore: Effect.Effect<OutboxStoreShape, never, SqlClient.SqlClie
           WHERE id IN (
             SELECT id FROM its_outbox
             WHERE (status = 'pending' AND next_attempt_at <= ${now})
-               OR (status = 'delivering' AND lease_until <= ${now})
+               OR (status = 'delivering' AND lease_until <= ${now} AND attempts < ${cap})
             ORDER BY next_attempt_at
             LIMIT ${limit})
           RETURNING *`
@@ -169,6 +189,27 @@ export const makeStore: Effect.Effect<OutboxStoreShape, never, SqlClient.SqlClie
       )
   }
 
+  const prune = (before: number) =>
+    sql<{
+      id: string
+    }>`DELETE FROM its_outbox WHERE status = 'delivered' AND delivered_at < ${before} RETURNING id`.pipe(
+      Effect.map((rows) => rows.length),
+      Effect.tap((n) =>
+        n > 0 ? sql`UPDATE its_outbox_counters SET n = n - ${n} WHERE name = 'delivered'` : Effect.void
+      ),
+      Effect.mapError(storeError("prune"))
+    )
+
+  const buryAbandoned = (now: number, maxAttempts: number) =>
+    sql<{ id: string }>`UPDATE its_outbox
+      SET status = 'dead', updated_at = ${now}, lease_until = NULL, claimed_by = NULL, claim_token = NULL,
+          last_error = ${`abandoned: ${maxAttempts} deliveries never recorded an outcome (the worker crashed or stalled)`}
+      WHERE status = 'delivering' AND lease_until <= ${now} AND attempts >= ${maxAttempts}
+      RETURNING id`.pipe(
+      Effect.map((rows) => rows.length),
+      Effect.mapError(storeError("bury abandoned"))
+    )
+
   const markDelivered = (id: string, reply: string, now: number, note?: string) =>
     sql<{ id: string }>`UPDATE its_outbox
       SET status = 'delivered', reply = ${reply}, delivered_at = ${now}, updated_at = ${now},
@@ -176,6 +217,10 @@ export const makeStore: Effect.Effect<OutboxStoreShape, never, SqlClient.SqlClie
       WHERE id = ${id} AND status <> 'delivered'
       RETURNING id`.pipe(
       Effect.map((rows) => rows.length > 0),
+      // The delivered counter of `stats` (a separate statement: exact unless the process dies in between).
+      Effect.tap((updated) =>
+        updated ? sql`UPDATE its_outbox_counters SET n = n + 1 WHERE name = 'delivered'` : Effect.void
+      ),
       Effect.mapError(storeError("record reply"))
     )
 
@@ -206,8 +251,11 @@ export const makeStore: Effect.Effect<OutboxStoreShape, never, SqlClient.SqlClie
     )
 
   const stats = (now: number) =>
-    sql<{ status: string; n: number | string; oldest: number | string | null }>`
-      SELECT status, COUNT(*) AS n, MIN(created_at) AS oldest FROM its_outbox GROUP BY status`.pipe(
+    Effect.zipWith(
+      sql.unsafe<{ status: string; n: number | string; oldest: number | string | null }>(statsStatement),
+      sql<{ n: number | string }>`SELECT n FROM its_outbox_counters WHERE name = 'delivered'`,
+      (rows, delivered) => [...rows, { status: "delivered", n: delivered[0]?.n ?? 0, oldest: null }]
+    ).pipe(
       Effect.map((rows) => {
         const count = (status: OutboxStatus) => num(rows.find((r) => r.status === status)?.n ?? 0)
         const oldest = rows
@@ -228,6 +276,8 @@ export const makeStore: Effect.Effect<OutboxStoreShape, never, SqlClient.SqlClie
     insert: (e) => Effect.tap(insert(e), ({ inserted }) => (inserted ? Queue.offer(wake, undefined) : Effect.void)),
     find,
     claim,
+    buryAbandoned,
+    prune,
     markDelivered,
     markFailed,
     deadLetters,

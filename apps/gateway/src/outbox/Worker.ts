@@ -6,7 +6,9 @@
  * - reply → `delivered` with the encoded `ticket-inform-reply` content;
  * - `ServerError` / `InvalidTicket` (permanent: resending the same message cannot succeed) → `dead` at once;
  * - anything else (`OutcomeUnknown`, `NotSent`, `UnexpectedReply`, a delivery exceeding its lease budget) → `pending`
- *   again after `retryDelayMillis` (exponential + jitter), or `dead` once `maxAttempts` attempts were made.
+ *   again after `retryDelayMillis` (exponential + jitter) while the entry is younger than `retryFor` (a data-plane
+ *   outage does not fill the dead-letter queue), then `dead`; `maxAttempts` is a hard cap, also applied in the claim
+ *   query so that a poison entry that crashes its worker is dead-lettered (`buryAbandoned`) instead of retaken.
  *
  * At-least-once window: from the claim to the recorded outcome. If the instance dies after the message left but
  * before the reply is recorded, the lease expires and another worker (or this one after a restart) sends the inform
@@ -50,13 +52,26 @@ const encodeReply = Schema.encode(TicketInformReply)
 
 const isPermanent = (error: unknown): boolean => error instanceof ServerError || error instanceof InvalidTicket
 
-const describe = (cause: Cause.Cause<unknown>): string => {
+/** At most this many characters of a reason are kept in `lastError`. */
+const maxReasonLength = 300
+
+/**
+ * The short reason kept in `lastError` and shown to consumers: the error's tag and the first line of its message,
+ * never a stack trace (a defect is logged in full, but stored as its first line only).
+ */
+export const describe = (cause: Cause.Cause<unknown>): string => {
+  const short = (text: string) => {
+    const line = text.split("\n", 1)[0] ?? ""
+    return line.length > maxReasonLength ? `${line.slice(0, maxReasonLength - 1)}…` : line
+  }
   const failure = Cause.failureOption(cause)
   if (failure._tag === "Some") {
     const error = failure.value as { readonly _tag?: string; readonly message?: string }
-    return `${error._tag ?? "Error"}: ${error.message ?? String(error)}`
+    return short(`${error._tag ?? "Error"}: ${typeof error.message === "string" ? error.message : "failed"}`)
   }
-  return Cause.isInterruptedOnly(cause) ? "interrupted during delivery; outcome unknown" : Cause.pretty(cause)
+  if (Cause.isInterruptedOnly(cause)) return "interrupted during delivery; outcome unknown"
+  const defect = Cause.squash(cause)
+  return short(`defect: ${defect instanceof Error ? `${defect.name}: ${defect.message}` : "unexpected failure"}`)
 }
 
 export const run = Effect.gen(function* () {
@@ -91,7 +106,8 @@ export const run = Effect.gen(function* () {
       }
       const interrupted = Cause.isInterruptedOnly(exit.cause)
       const permanent = Cause.failureOption(exit.cause).pipe((o) => o._tag === "Some" && isPermanent(o.value))
-      const dead = !interrupted && (permanent || entry.attempts >= config.maxAttempts)
+      const expired = now - Date.parse(entry.createdAt) >= Duration.toMillis(config.retryFor)
+      const dead = !interrupted && (permanent || expired || entry.attempts >= config.maxAttempts)
       const delay = interrupted ? 0 : retryDelayMillis(entry.attempts, policy, yield* Random.next)
       const error = describe(exit.cause)
       const owned = yield* store.markFailed(entry.id, claimToken, {
@@ -142,7 +158,8 @@ export const run = Effect.gen(function* () {
         now,
         leaseMillis,
         owner,
-        token: crypto.randomUUID()
+        token: crypto.randomUUID(),
+        maxAttempts: config.maxAttempts
       })
       yield* Effect.forEach(claimed, (c) => deliver(c, restore), { concurrency: "unbounded", discard: true })
       return claimed.length
@@ -188,6 +205,23 @@ export const run = Effect.gen(function* () {
   )
 
   yield* Effect.forkScoped(gauges)
+  // Housekeeping at start and once a minute (not on every poll: SQLite has one writer): delivered entries older than
+  // `retention` are deleted, and poison entries the claim query no longer takes (`maxAttempts`) are dead-lettered.
+  const retention = Effect.gen(function* () {
+    const now = yield* Clock.currentTimeMillis
+    yield* store.prune(now - Duration.toMillis(config.retention))
+    const buried = yield* store.buryAbandoned(now, config.maxAttempts)
+    if (buried > 0) {
+      yield* Metric.incrementBy(outboxDeadLettered, buried)
+      yield* Effect.logWarning("abandoned ticket informs dead-lettered").pipe(Effect.annotateLogs({ count: buried }))
+    }
+  }).pipe(
+    Effect.catchAll((error) =>
+      Effect.logWarning("outbox housekeeping failed").pipe(Effect.annotateLogs({ error: error.message }))
+    ),
+    Effect.repeat(Schedule.spaced(Duration.minutes(1)))
+  )
+  yield* Effect.forkScoped(retention)
   const fiber = yield* Effect.forkScoped(loop.pipe(Effect.withSpan("OutboxWorker.loop")))
   yield* Effect.logDebug("outbox worker started").pipe(Effect.annotateLogs({ owner }))
   // Runs before the scope interrupts the loop: stop claiming, let the current deliveries finish and be recorded.

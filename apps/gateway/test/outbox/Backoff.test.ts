@@ -27,7 +27,7 @@ describe("OutboxConfig.fromEnv", () => {
   it.effect("has defaults, reads every key and keeps DATABASE_URL redacted", () =>
     Effect.gen(function* () {
       const defaults = yield* load({})
-      expect(defaults).toMatchObject({ dataDir: ".its-data", maxAttempts: 8, concurrency: 4 })
+      expect(defaults).toMatchObject({ dataDir: ".its-data", maxAttempts: 500, concurrency: 4 })
       expect(Option.isNone(defaults.databaseUrl)).toBe(true)
       expect(Duration.toMillis(defaults.waitMax)).toBe(10_000)
       expect(Duration.toMillis(defaults.pollInterval)).toBe(50)

@@ -29,7 +29,7 @@ for (const backend of backends) {
           const entry = yield* outbox.enqueue(inform, { consumer: "shop-a" })
           expect(entry).toMatchObject({ ticketId: "T-durable", status: "pending", attempts: 0, consumer: "shop-a" })
           expect(entry.duplicate).toBeUndefined()
-          const again = yield* outbox.enqueue(informFor("T-durable"), { consumer: "shop-b" })
+          const again = yield* outbox.enqueue(informFor("T-durable"), { consumer: "shop-a" })
           expect(again).toMatchObject({ id: entry.id, consumer: "shop-a", duplicate: true })
           expect(yield* outbox.stats).toMatchObject({ pending: 1, delivering: 0, delivered: 0, dead: 0 })
           return entry
@@ -187,7 +187,7 @@ for (const backend of backends) {
           const outbox = yield* Outbox
           const entry = yield* outbox.enqueue(informFor("T-once"), { consumer: "c" })
           yield* settledWithin(entry.id)
-          const again = yield* outbox.enqueue(informFor("T-once"), { consumer: "other" })
+          const again = yield* outbox.enqueue(informFor("T-once"), { consumer: "c" })
           expect(again).toMatchObject({ id: entry.id, status: "delivered", duplicate: true })
           expect(yield* outbox.requeue(entry.id)).toBe(false)
           yield* Effect.sleep(Duration.millis(150)) // many poll rounds of the worker

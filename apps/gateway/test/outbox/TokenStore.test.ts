@@ -1,8 +1,9 @@
 import { describe, expect, it } from "@effect/vitest"
 import { AccessToken, TokenProvider, type TokenProviderShape } from "@its/auth"
-import { Effect, Layer, Option, Redacted } from "effect"
+import { SqlClient } from "@effect/sql"
+import { Effect, Fiber, Layer, Option, Redacted, TestClock } from "effect"
 import { OutboxStore } from "../../src/outbox/Store.ts"
-import { SharedTokenProvider, TokenStore } from "../../src/outbox/TokenStore.ts"
+import { SharedTokenProvider, TokenStore, tokenCipher } from "../../src/outbox/TokenStore.ts"
 import { type Backend, backends } from "./support.ts"
 
 const token = (audience: string, value: string, issuedAt: number, refreshAt = issuedAt + 60_000) =>
@@ -37,8 +38,9 @@ const fetching = (label: string) => {
 }
 
 /** One instance: its own connection to the shared database, the migrated schema, the token store. */
-const storeOn = (db: Backend) =>
-  Layer.merge(TokenStore.layer, OutboxStore.layer).pipe(Layer.provide(db.sql()), Layer.orDie)
+const secret = Redacted.make("test-token-store-key-0123456789abcdef")
+const storeOn = (db: Backend, key: Option.Option<Redacted.Redacted<string>> = Option.some(secret)) =>
+  Layer.mergeAll(TokenStore.layerWith(key), OutboxStore.layer).pipe(Layer.provideMerge(db.sql()), Layer.orDie)
 
 for (const backend of backends) {
   describe.skipIf(backend.skip)(`TokenStore on ${backend.name}`, () => {
@@ -83,24 +85,101 @@ for (const backend of backends) {
           expect(yield* get(a)).toBe("one-1")
           expect([one.fetches, two.fetches]).toEqual([1, 0])
 
-          // The stored token reached its refresh point (still usable): the next get renews and stores it.
-          // (Newer than "one-1" by issuedAt, so it replaces it; the fetch below is later still.)
+          // The stored token reached its refresh point (still usable): an instance without a token in memory renews
+          // and stores it. (Newer than "one-1" by issuedAt, so it replaces it; the fetch below is later still.)
           const now = Date.now()
           const saved = yield* Effect.flatMap(TokenStore, (s) => s.save(token("aud", "stale", now + 1, now - 1))).pipe(
             Effect.provide(b)
           )
           expect(saved).toBe(true)
           yield* Effect.sleep("5 millis")
-          expect(yield* get(b)).toBe("two-1")
-          expect(yield* get(a)).toBe("two-1")
-          expect([one.fetches, two.fetches]).toEqual([1, 1])
+          const three = fetching("three")
+          const c = yield* Layer.build(provider(three))
+          expect(yield* get(c)).toBe("three-1")
+          // Instances a and b still hold "one-1" in memory, before its refresh point: the database is not consulted.
+          expect(yield* get(b)).toBe("one-1")
+          expect(yield* get(a)).toBe("one-1")
+          expect([one.fetches, two.fetches, three.fetches]).toEqual([1, 0, 1])
 
-          // invalidate drops it from the store, so the next get fetches.
-          const current = yield* Effect.flatMap(TokenProvider, (p) => p.get("aud")).pipe(Effect.provide(a))
-          yield* Effect.flatMap(TokenProvider, (p) => p.invalidate(current)).pipe(Effect.provide(a))
+          // invalidate drops it from memory (and from the store if it is the stored one): the next get reads the
+          // store again and finds the newer "three-1"; invalidating that one too makes the next get fetch.
+          yield* Effect.flatMap(TokenProvider, (p) => Effect.flatMap(p.get("aud"), p.invalidate)).pipe(
+            Effect.provide(a)
+          )
+          expect(yield* get(a)).toBe("three-1")
+          yield* Effect.flatMap(TokenProvider, (p) => Effect.flatMap(p.get("aud"), p.invalidate)).pipe(
+            Effect.provide(a)
+          )
           expect(yield* get(a)).toBe("one-2")
           expect(one.fetches).toBe(2)
         })
     )
   })
 }
+
+for (const backend of backends) {
+  describe.skipIf(backend.skip)(`TokenStore security on ${backend.name}`, () => {
+    it.scopedLive("tokens are encrypted at rest (AES-GCM, audience-bound); another key reads none", () =>
+      Effect.gen(function* () {
+        const db = yield* backend.make
+        const ctx = yield* Layer.build(storeOn(db))
+        const store = yield* Effect.provide(TokenStore, ctx)
+        expect(yield* store.save(token("aud", "very-secret-token", 1_000))).toBe(true)
+        const rows = yield* Effect.provide(
+          Effect.flatMap(SqlClient.SqlClient, (sql) => sql<{ token: string }>`SELECT token FROM its_tokens`),
+          ctx
+        )
+        expect(rows[0]?.token).toMatch(/^v1:/)
+        expect(rows[0]?.token).not.toContain("very-secret-token")
+        const other = yield* Effect.provide(
+          TokenStore,
+          yield* Layer.build(storeOn(db, Option.some(Redacted.make("another-key-another-key-another-key"))))
+        )
+        expect(yield* other.load("aud")).toEqual(Option.none())
+        // Bound to its audience: a sealed value moved to another audience does not open.
+        const cipher = tokenCipher(secret)
+        expect(cipher.open(cipher.seal("x", "aud"), "other")).toBeUndefined()
+      })
+    )
+
+    it.scopedLive("without a key nothing is shared: the wrapped provider is used as is", () =>
+      Effect.gen(function* () {
+        const db = yield* backend.make
+        const one = fetching("one")
+        const ctx = yield* Layer.build(
+          SharedTokenProvider.layer.pipe(Layer.provide(one.layer), Layer.provideMerge(storeOn(db, Option.none())))
+        )
+        const provider = yield* Effect.provide(TokenProvider, ctx)
+        expect(AccessToken.bearer(yield* provider.get("aud"))).toBe("one-1")
+        expect(AccessToken.bearer(yield* provider.get("aud"))).toBe("one-2")
+        const store = yield* Effect.provide(TokenStore, ctx)
+        expect(store.shared).toBe(false)
+      })
+    )
+  })
+}
+
+describe("SharedTokenProvider", () => {
+  it.effect("serves the token held in memory without reading the store; a stalled store read is bounded", () =>
+    Effect.gen(function* () {
+      let loads = 0
+      const stalled = {
+        shared: true,
+        load: () => Effect.sync(() => loads++).pipe(Effect.zipRight(Effect.never)),
+        save: () => Effect.never,
+        remove: () => Effect.succeed(false)
+      }
+      const one = fetching("one")
+      const inner = yield* Effect.provide(TokenProvider, one.layer)
+      const provider = SharedTokenProvider.make(inner, stalled, "50 millis")
+      const first = yield* provider.get("aud").pipe(Effect.fork)
+      yield* TestClock.adjust("50 millis")
+      yield* TestClock.adjust("50 millis")
+      expect(AccessToken.bearer(yield* Fiber.join(first))).toBe("one-1")
+      expect(loads).toBe(1)
+      // Held in memory, before its refresh point: no store read at all.
+      expect(AccessToken.bearer(yield* provider.get("aud"))).toBe("one-1")
+      expect(loads).toBe(1)
+    })
+  )
+})

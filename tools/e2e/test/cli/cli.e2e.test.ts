@@ -56,7 +56,10 @@ const its = (
   new Promise((resolve, reject) => {
     const env = { ...baseEnv(), ...options.env }
     for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k]
-    const child = spawn(process.execPath, ["--conditions=@its/source", bin, ...args], { env: env as NodeJS.ProcessEnv, cwd: dir })
+    const child = spawn(process.execPath, ["--conditions=@its/source", bin, ...args], {
+      env: env as NodeJS.ProcessEnv,
+      cwd: dir
+    })
     children.add(child)
     let stdout = ""
     let stderr = ""
@@ -182,10 +185,13 @@ describe("its (subprocess, simulator)", () => {
     expect([badRange.code, noIds.code, bogus.code]).toEqual([2, 2, 2])
   })
 
-  it("accounts list: a page, filters and sorts, --all with progress on stderr", { timeout: 90_000 }, async () => {
-    const [page, all, bad] = await Promise.all([
+  it("accounts list: a page, filters and sorts, --all (no progress: stderr is not a TTY)", {
+    timeout: 90_000
+  }, async () => {
+    const [page, all, allHuman, bad] = await Promise.all([
       its(["accounts", "list", "--filter", "botScore:gte:0.5", "--sort", "botScore:desc", "--limit", "5", "--json"]),
       its(["accounts", "list", "--filter", "accountType:eq:T", "--all", "--json"]),
+      its(["accounts", "list", "--filter", "accountType:eq:T", "--all"]),
       its(["accounts", "list", "--filter", "botScore:almost:1"])
     ])
     expect(page.code).toBe(0)
@@ -196,7 +202,11 @@ describe("its (subprocess, simulator)", () => {
     expect(out.pagination).toMatchObject({ limit: 5 })
     expect(all.code).toBe(0)
     expect(json(all).items.length).toBeGreaterThan(5)
-    expect(all.stderr).toContain("accounts")
+    // Progress is for a terminal only: piped stderr stays empty, with and without --json.
+    expect(all.stderr).toBe("")
+    expect(allHuman.code).toBe(0)
+    expect(allHuman.stdout).toMatch(/\d+ account\(s\)/)
+    expect(allHuman.stderr).toBe("")
     expect(bad.code).toBe(2)
   })
 
@@ -316,11 +326,20 @@ describe("its (subprocess, simulator)", () => {
       its(["credentials", "import", "--in", "corrupt.asc", "--key", "its-credentials.key", "--out", "a.env"], {
         env: { KEY_PASS: "pgp-pass" }
       }),
-      its([...args, "--passphrase-env", "KEY_PASS", "--env"], { env: { KEY_PASS: "pgp-pass" } })
+      its([...args, "--passphrase-env", "KEY_PASS", "--export"], { env: { KEY_PASS: "pgp-pass" } })
     ])
     expect(wrongPass.code).toBe(3)
     expect(corrupt.code).toBe(2)
     expect(noShow.code).toBe(2)
+    expect(noShow.stderr).toContain("--export prints the client secret")
+    // `--export --show` prints the lines (not scanned: it prints the secret on purpose); the global `--env` still
+    // selects the environment on this subcommand (it no longer collides with the subcommand's own flag).
+    const exported = await its([...args, "--passphrase-env", "KEY_PASS", "--export", "--show", "--env", "local"], {
+      env: { KEY_PASS: "pgp-pass" },
+      scan: false
+    })
+    expect(exported.code).toBe(0)
+    expect(exported.stdout).toContain("export ITS_CLIENT_ID='its-sim-client'")
     expect(existsSync(join(dir, "a.env"))).toBe(false)
 
     const ok = await its([...args, "--passphrase-env", "KEY_PASS", "--out", "a.env", "--json"], {

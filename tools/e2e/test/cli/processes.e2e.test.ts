@@ -1,13 +1,14 @@
 /**
  * The long-running commands as subprocesses: `its sim` (port 0: prints its real URL, issues a token, stops on
- * SIGTERM) and `its gateway` (PORT=0 and a temporary ITS_DATA_DIR: prints the real port, answers /healthz, stops on
- * SIGTERM with its child). Every process group left is killed after each test.
+ * SIGTERM) and `its gateway` (the development composition, PORT=0 and a temporary ITS_DATA_DIR: prints the real port
+ * and a demo key, answers /healthz, stops on SIGTERM with its child); and a model command in `local` with nothing
+ * listening, which names both ways out. Every process group left is killed after each test.
  */
 import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterEach, describe, expect, it } from "vitest"
-import { Children, cleanEnv, waitFor } from "./cliProcess.ts"
+import { Children, cleanEnv, freePort, waitFor } from "./cliProcess.ts"
 
 const children = new Children()
 afterEach(() => children.killAll())
@@ -65,6 +66,7 @@ describe("its sim / its gateway (subprocess)", () => {
     )
     expect(url).not.toMatch(/:0$/)
     expect(gateway.out.stdout).toContain("bundled ITS SIMULATOR")
+    await waitFor("the demo key", () => gateway.out.stdout, /demo API key .*: its_demo_/, 10_000)
     const health = await fetch(`${url}/healthz`)
     expect(health.status).toBe(200)
     gateway.child.kill("SIGTERM")
@@ -72,5 +74,22 @@ describe("its sim / its gateway (subprocess)", () => {
     expect([0, 130, 143]).toContain(code)
     // The gateway itself (a child of `its gateway`) is gone too.
     await expect(fetch(`${url}/healthz`)).rejects.toThrow()
+  })
+
+  it("a model command in local with no simulator running says so and names both ways out (exit 4)", {
+    timeout: 60_000
+  }, async () => {
+    // A port nothing listens on (probed free a moment ago).
+    const port = await freePort()
+    const result = await children.run(["scores", "lbs", "--bookmaker", "1", "--customer", "c1"], {
+      ...cleanEnv(),
+      ITS_ENV: "local",
+      ITS_API_URL: `http://127.0.0.1:${port}`,
+      ITS_TOKEN_RETRIES: "0"
+    })
+    expect(result.code).toBe(4)
+    expect(result.stderr).toContain(`its: no ITS simulator is running at http://127.0.0.1:${port}`)
+    expect(result.stderr).toMatch(/^hint: .*`pnpm sim` in another terminal.*--via-gateway URL/m)
+    // Not for other environments: there the plain upstream message stays (covered by cli.e2e's exit-4 case).
   })
 })

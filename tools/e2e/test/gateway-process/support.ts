@@ -1,6 +1,7 @@
 /**
- * The gateway as a real child process (`node --import tsx apps/gateway/src/main.ts`) against a simulator running in the
- * test process: spawning with a clean environment, waiting for the "listening" line, every byte of its output
+ * The gateway as a real child process (`node --import tsx apps/gateway/src/main.ts`, the production entry with its
+ * start-up checks, from sources: no build needed; or `dev.ts`, the development composition) against a simulator
+ * running in the test process: spawning with a clean environment, waiting for the "listening" line, every byte of its output
  * captured for the secret scan, HTTP helpers, and a PostgreSQL database of its own per run.
  */
 import { type ChildProcess, spawn } from "node:child_process"
@@ -24,6 +25,8 @@ export const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url))
  */
 export const tsxLoader = pathToFileURL(createRequire(join(repoRoot, "package.json")).resolve("tsx")).href
 export const mainTs = "apps/gateway/src/main.ts"
+/** The development composition behind `pnpm start` (embedded simulator, demo key). */
+export const devTs = "apps/gateway/src/dev.ts"
 
 /** A random token (hex), for secrets and ids of this run. */
 export const randomHex = (bytes: number) => randomBytes(bytes).toString("hex")
@@ -68,7 +71,7 @@ export const freePort = () =>
   })
 
 /** The test's environment without anything that configures ITS, the simulator or the gateway. */
-const cleanEnv = (): Record<string, string> => {
+export const cleanEnv = (): Record<string, string> => {
   const env: Record<string, string> = {}
   const ours = /^(ITS_|SIM_|GATEWAY_|OUTBOX_|SCORE_CACHE_|DATABASE_URL$|PORT$|HOST$|TLS_|OTEL_)/
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !ours.test(k)) env[k] = v
@@ -84,12 +87,18 @@ const listening = /ITS gateway listening on (https?:\/\/[\d.]+:(\d+))/
 export const startGateway = async (
   name: string,
   env: Record<string, string>,
-  startTimeoutMs = 45_000
+  startTimeoutMs = 45_000,
+  entry = mainTs
 ): Promise<Gateway> => {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort()
     try {
-      return await spawnOnce(name, { ...cleanEnv(), ...env, PORT: String(port), HOST: "127.0.0.1" }, startTimeoutMs)
+      return await spawnOnce(
+        name,
+        { ...cleanEnv(), ...env, PORT: String(port), HOST: "127.0.0.1" },
+        startTimeoutMs,
+        entry
+      )
     } catch (error) {
       if (attempt < 3 && String(error).includes("EADDRINUSE")) continue
       throw error
@@ -97,9 +106,9 @@ export const startGateway = async (
   }
 }
 
-const spawnOnce = (name: string, env: Record<string, string>, startTimeoutMs: number) =>
+const spawnOnce = (name: string, env: Record<string, string>, startTimeoutMs: number, entry: string) =>
   new Promise<Gateway>((resolve, reject) => {
-    const child = spawn(process.execPath, ["--conditions=@its/source", "--import", tsxLoader, mainTs], {
+    const child = spawn(process.execPath, ["--conditions=@its/source", "--import", tsxLoader, entry], {
       env,
       cwd: repoRoot,
       stdio: ["ignore", "pipe", "pipe"]

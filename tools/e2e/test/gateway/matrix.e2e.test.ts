@@ -18,11 +18,12 @@ interface Route {
   readonly scope: ScopeName | undefined
 }
 
-/** README: tickets:write for ticket operations, tickets:read for an inform's status, admin, none for ops. */
+/** README: tickets:write for ticket operations, tickets:read for an inform's status, admin, ops for /metrics. */
 const expectedScope = (group: string, name: string): ScopeName | undefined => {
   if (group === "tickets") return name === "informStatus" ? "tickets:read" : "tickets:write"
+  if (group === "ticketReplies") return "tickets:read"
   if (group === "admin") return "admin"
-  if (group === "ops") return undefined
+  if (group === "ops") return name === "metrics" ? "ops" : undefined
   if (group === "scores" || group === "profiles") return "scores:read"
   throw new Error(`group ${group} is not in the scope rule of this test: add it`)
 }

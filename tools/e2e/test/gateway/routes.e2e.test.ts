@@ -137,14 +137,14 @@ describe("tickets", () => {
 describe("ticket inform (durable outbox)", () => {
   it("202 with the entry, delivered by the worker, readable by id; ?wait=true returns the reply; idempotent", async () => {
     const body = informJson()
-    const accepted = await gw.post("/v1/tickets/inform", body, keys["tickets:write"])
+    const accepted = await gw.post("/v1/tickets/inform", body)
     expect(accepted.status, accepted.text).toBe(202)
     expect(accepted.json).toMatchObject({ id: expect.any(String), ticketId: body.ticket.ticketId })
     expect(["pending", "delivering", "delivered"]).toContain(accepted.json.status)
 
     let entry: Json
     for (let i = 0; i < 200; i++) {
-      entry = (await gw.get(`/v1/tickets/inform/${accepted.json.id}`, keys["tickets:read"])).json
+      entry = (await gw.get(`/v1/tickets/inform/${accepted.json.id}`, keys.all)).json
       if (entry.status === "delivered") break
       await sleep(25)
     }
@@ -157,6 +157,11 @@ describe("ticket inform (durable outbox)", () => {
     const again = await gw.post("/v1/tickets/inform", body)
     expect(again.status).toBe(202)
     expect(again.json).toMatchObject({ id: accepted.json.id, duplicate: true, status: "delivered" })
+    // Tenancy (issue 14): another consumer neither reads the entry nor re-informs the ticket; the payload is fixed.
+    expectProblem(await gw.get(`/v1/tickets/inform/${accepted.json.id}`, keys["tickets:read"]), 404)
+    expectProblem(await gw.post("/v1/tickets/inform", body, keys["tickets:write"]), 409)
+    const changed = { ...body, betValidations: body.betValidations.map((v: Json) => ({ ...v, message: "other" })) }
+    expectProblem(await gw.post("/v1/tickets/inform", changed), 409)
 
     const waitBody = informJson()
     const waited = await gw.post("/v1/tickets/inform?wait=true", waitBody)
@@ -337,24 +342,27 @@ describe("player profiling and responsible gaming", () => {
 })
 
 describe("operations", () => {
-  it("/healthz and /readyz without a key; readiness checks only for an admin key", async () => {
+  it("/healthz and /readyz without a key; readiness checks only for an ops key", async () => {
     const health = await gw.get("/healthz")
     expect(health.status).toBe(200)
     expect(health.json).toEqual({ status: "alive" })
     const ready = await gw.get("/readyz")
     expect(ready.status).toBe(200)
     expect(ready.json).toEqual({ status: "ready" })
-    const detailed = await gw.get("/readyz", keys.admin)
+    const detailed = await gw.get("/readyz", keys.ops)
     expect(detailed.json.status).toBe("ready")
     expect(Object.keys(detailed.json.checks).length).toBeGreaterThanOrEqual(3)
     for (const check of Object.values(detailed.json.checks) as Array<Json>) expect(check.ok).toBe(true)
     expect((await gw.get("/readyz", scores)).json.checks).toBeUndefined()
+    expect((await gw.get("/readyz", keys.admin)).json.checks).toBeUndefined()
   })
 
-  it("/metrics: Prometheus text with request counts and score cache metrics", async () => {
+  it("/metrics: Prometheus text with request counts and score cache metrics (scope ops)", async () => {
     await gw.get(`/v1/scores/lbs?bookmaker=${bookmaker}&customer=cust-000031`, scores)
     await gw.get(`/v1/scores/lbs?bookmaker=${bookmaker}&customer=cust-000031`, scores)
-    const metrics = await gw.get("/metrics")
+    expectProblem(await gw.get("/metrics"), 401)
+    expectProblem(await gw.get("/metrics", keys.admin), 403)
+    const metrics = await gw.get("/metrics", keys.ops)
     expect(metrics.status).toBe(200)
     expect(metrics.headers.get("content-type")).toContain("text/plain")
     expect(metrics.text).toMatch(/^# (HELP|TYPE) /m)

@@ -29,7 +29,7 @@ export const clientSecret = "its-sim-secret"
 export const operatorId = 9999
 export const bookmaker = 9999
 
-export const allScopes = ["tickets:write", "tickets:read", "scores:read", "admin"] as const
+export const allScopes = ["tickets:write", "tickets:read", "scores:read", "admin", "ops"] as const
 export type ScopeName = (typeof allScopes)[number]
 
 /** One key per scope, one with every scope, one with a tiny rate limit. All ≥ 16 characters. */
@@ -38,6 +38,7 @@ export const keys = {
   "tickets:read": "e2e-key-tickets-read-19be42",
   "scores:read": "e2e-key-scores-read-c0d5e8",
   admin: "e2e-key-admin-5a6b7c8d9e",
+  ops: "e2e-key-ops-3c4d5e6f7a8b",
   all: "e2e-key-all-scopes-0a1b2c3d",
   limited: "e2e-key-rate-limited-4e5f6a"
 } as const

@@ -1,0 +1,62 @@
+/** Retention (issue 14): delivered entries are deleted `OUTBOX_RETENTION` after delivery; others are kept. */
+import { SqlClient } from "@effect/sql"
+import { describe, expect, it } from "@effect/vitest"
+import { Duration, Effect, Exit, Layer, Option, Scope } from "effect"
+import { Outbox } from "../../src/outbox/Outbox.ts"
+import { OutboxStore } from "../../src/outbox/Store.ts"
+import { backends, informFor, instance, makeDouble } from "./support.ts"
+
+for (const backend of backends) {
+  describe.skipIf(backend.skip)(`Outbox retention on ${backend.name}`, () => {
+    it.scopedLive("prune deletes only delivered entries delivered before the cut-off, and the counter follows", () =>
+      Effect.gen(function* () {
+        const db = yield* backend.make
+        yield* Effect.gen(function* () {
+          const outbox = yield* Outbox
+          const store = yield* OutboxStore
+          const sql = yield* SqlClient.SqlClient
+          const old = yield* outbox.enqueue(informFor("T-old"), { consumer: "c" })
+          const recent = yield* outbox.enqueue(informFor("T-recent"), { consumer: "c" })
+          const pending = yield* outbox.enqueue(informFor("T-pending"), { consumer: "c" })
+          for (const [entry, at] of [
+            [old, 1_000],
+            [recent, 5_000]
+          ] as const) {
+            yield* sql`UPDATE its_outbox SET status = 'delivering', claim_token = 't' WHERE id = ${entry.id}`
+            expect(yield* store.markDelivered(entry.id, "{}", at)).toBe(true)
+          }
+          expect((yield* store.stats(10_000)).delivered).toBe(2)
+          expect(yield* store.prune(2_000)).toBe(1)
+          expect(yield* outbox.get(old.id)).toEqual(Option.none())
+          expect(Option.isSome(yield* outbox.get(recent.id))).toBe(true)
+          expect(Option.isSome(yield* outbox.get(pending.id))).toBe(true)
+          expect(yield* store.stats(10_000)).toMatchObject({ delivered: 1, pending: 1 })
+        }).pipe(Effect.provide(instance(db, { worker: false })))
+      })
+    )
+
+    it.scopedLive("the worker prunes at start and then every minute", () =>
+      Effect.gen(function* () {
+        const db = yield* backend.make
+        const tickets = makeDouble()
+        const scope = yield* Scope.make()
+        const id = yield* Effect.gen(function* () {
+          const outbox = yield* Outbox
+          const entry = yield* outbox.enqueue(informFor("T-retained"), { consumer: "c" })
+          return (yield* outbox.awaitSettled(entry.id, Duration.seconds(10))).id
+        }).pipe(Effect.provide(yield* Layer.buildWithScope(instance(db, { tickets }), scope)))
+        yield* Scope.close(scope, Exit.void)
+        yield* Effect.sleep(Duration.millis(20))
+        yield* Effect.gen(function* () {
+          const outbox = yield* Outbox
+          let gone = false
+          for (let i = 0; i < 200 && !gone; i++) {
+            gone = Option.isNone(yield* outbox.get(id))
+            if (!gone) yield* Effect.sleep(Duration.millis(10))
+          }
+          expect(gone).toBe(true)
+        }).pipe(Effect.provide(instance(db, { tickets, config: { retention: Duration.millis(10) } })))
+      })
+    )
+  })
+}

@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+// `build` of the apps (`nx build @its/gateway`, `nx build @its/cli`): one esbuild bundle each, ESM for Node 20, with
+// the workspace libraries taken from their sources (`@its/source` condition, so no library build is needed first).
+//
+//   node tools/scripts/bundle.mjs gateway   → apps/gateway/dist/main.js   (the production entry, src/main.ts)
+//   node tools/scripts/bundle.mjs cli       → apps/cli/dist/its.mjs       (+ lazily loaded chunks), with a shebang
+//
+// Everything JavaScript is bundled (effect, @effect/*, pg, ws, undici, OpenTelemetry, openpgp, yaml). Only the native
+// SQLite addon stays outside: `better-sqlite3` is loaded at run time from where `@effect/sql-sqlite-node` (a production
+// dependency of the gateway, so `pnpm deploy --prod` installs it) resolves it. `pg-native` (optional, never
+// installed) stays an external import that is never taken. The gateway's bundle is checked to contain no simulator
+// module and no demo-key code (`dev/`): the build fails otherwise.
+import { chmodSync, readFileSync, rmSync, statSync } from "node:fs"
+import { join, relative } from "node:path"
+import { fileURLToPath } from "node:url"
+import * as esbuild from "esbuild"
+
+const root = fileURLToPath(new URL("../../", import.meta.url))
+const which = process.argv[2]
+
+/** `import Sqlite from "better-sqlite3"` → the addon as `@effect/sql-sqlite-node` itself would load it. */
+const betterSqliteFromSqliteNode = {
+  name: "better-sqlite3-from-sql-sqlite-node",
+  setup(build) {
+    build.onResolve({ filter: /^better-sqlite3$/ }, () => ({ path: "better-sqlite3", namespace: "its-native" }))
+    build.onLoad({ filter: /.*/, namespace: "its-native" }, () => ({
+      loader: "js",
+      resolveDir: root,
+      contents: [
+        'import { createRequire } from "node:module"',
+        "const here = createRequire(import.meta.url)",
+        'const sqliteNode = createRequire(here.resolve("@effect/sql-sqlite-node/package.json"))',
+        'export default sqliteNode("better-sqlite3")'
+      ].join("\n")
+    }))
+  }
+}
+
+/** CommonJS dependencies inside an ESM bundle call `require` for Node built-ins: give them one. */
+const requireBanner =
+  'import { createRequire as __itsCreateRequire } from "node:module"; const require = __itsCreateRequire(import.meta.url);'
+
+const apps = {
+  gateway: {
+    dir: "apps/gateway",
+    entryPoints: { main: "src/main.ts" },
+    splitting: false,
+    outExtension: { ".js": ".js" },
+    banner: requireBanner,
+    forbidden: [/^tools\/simulator\//, /^apps\/gateway\/src\/dev\//, /^apps\/gateway\/src\/dev\.ts$/]
+  },
+  cli: {
+    dir: "apps/cli",
+    entryPoints: { its: "src/bin.ts" },
+    // Chunks, so the handlers' dynamic `import()`s (openpgp, yaml, the gateway client, the simulator) stay lazy.
+    splitting: true,
+    outExtension: { ".js": ".mjs" },
+    banner: `#!/usr/bin/env node\n${requireBanner}`,
+    forbidden: []
+  }
+}
+
+const app = apps[which]
+if (app === undefined) {
+  console.error(`usage: node tools/scripts/bundle.mjs ${Object.keys(apps).join("|")}`)
+  process.exit(2)
+}
+const dir = join(root, app.dir)
+const outdir = join(dir, "dist")
+rmSync(outdir, { recursive: true, force: true })
+
+const started = performance.now()
+const result = await esbuild.build({
+  absWorkingDir: dir,
+  entryPoints: app.entryPoints,
+  outdir,
+  bundle: true,
+  splitting: app.splitting,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  conditions: ["@its/source"],
+  outExtension: app.outExtension,
+  chunkNames: "chunks/[name]-[hash]",
+  banner: { js: app.banner },
+  external: ["pg-native"],
+  plugins: [betterSqliteFromSqliteNode],
+  sourcemap: "linked",
+  minifyWhitespace: true,
+  minifySyntax: true,
+  metafile: true,
+  logLevel: "warning"
+})
+
+const inputs = Object.keys(result.metafile.inputs).map((path) => relative(root, join(dir, path)))
+const leaked = inputs.filter((path) => app.forbidden.some((pattern) => pattern.test(path)))
+if (leaked.length > 0) {
+  console.error(`${which}: the production bundle must not contain:\n  ${leaked.join("\n  ")}`)
+  process.exit(1)
+}
+
+const outputs = Object.keys(result.metafile.outputs).filter((path) => !path.endsWith(".map"))
+const entry = join(outdir, `${Object.keys(app.entryPoints)[0]}${app.outExtension[".js"]}`)
+chmodSync(entry, 0o755)
+const total = outputs.reduce((sum, path) => sum + statSync(join(dir, path)).size, 0)
+const kib = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`
+console.log(
+  `${relative(root, entry)}: ${kib(statSync(entry).size)}` +
+    (outputs.length > 1 ? ` (+ ${outputs.length - 1} lazy chunks, ${kib(total)} in all)` : "") +
+    ` from ${inputs.length} modules in ${Math.round(performance.now() - started)} ms`
+)
+// The shebang must be the first line for `bin` to work.
+if (which === "cli" && !readFileSync(entry, "utf8").startsWith("#!/usr/bin/env node\n")) {
+  console.error(`${entry}: no shebang`)
+  process.exit(1)
+}
