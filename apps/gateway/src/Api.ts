@@ -3,6 +3,7 @@
  * clients (`HttpApiClient.make(GatewayApi)`, e.g. the CLI's `--via-gateway`), `/openapi.json` and `/docs`.
  */
 import { HttpApi, OpenApi } from "@effect/platform"
+import { AccountInformsApi } from "./api/AccountInformsApi.ts"
 import { AdminApi, OpsApi } from "./api/OpsApi.ts"
 import { PayloadTooLarge, BadRequest, InternalError, NotFound, Unauthorized } from "./api/Problem.ts"
 import { ProfilesApi } from "./api/ProfilesApi.ts"
@@ -14,6 +15,7 @@ import { gettingStarted } from "./api/GettingStarted.ts"
 export class GatewayApi extends HttpApi.make("gateway")
   .add(TicketsApi)
   .add(LateRepliesApi)
+  .add(AccountInformsApi)
   .add(ScoresApi)
   .add(ProfilesApi)
   .add(AdminApi)

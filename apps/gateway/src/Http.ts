@@ -31,6 +31,7 @@ import { ProfilesHttp } from "./http/ProfilesHttp.ts"
 import { ScoresHttp } from "./http/ScoresHttp.ts"
 import { TicketsHttp } from "./http/TicketsHttp.ts"
 import { LateRepliesHttp } from "./http/LateRepliesHttp.ts"
+import { AccountInformsHttp } from "./http/AccountInformsHttp.ts"
 import { recordRequest } from "./observability/HttpMetrics.ts"
 
 /**
@@ -244,7 +245,7 @@ const isUnreadableBody = (error: unknown): boolean =>
 
 /** `GatewayApi` with every handler group, docs and OpenAPI; needs the services the handlers use. */
 export const ApiLive = HttpApiBuilder.api(GatewayApi).pipe(
-  Layer.provide([TicketsHttp, LateRepliesHttp, ScoresHttp, ProfilesHttp, OpsHttp, AdminHttp]),
+  Layer.provide([TicketsHttp, LateRepliesHttp, AccountInformsHttp, ScoresHttp, ProfilesHttp, OpsHttp, AdminHttp]),
   Layer.provide(AuthenticationLive)
 )
 

@@ -28,6 +28,7 @@ import { directOrGateway, type GatewayClient } from "../Gateway.ts"
 import { readJson } from "../Input.ts"
 import { ModelsLayer, TicketsLayer } from "../Layers.ts"
 import { renderOutcome } from "./TicketOutcome.ts"
+import { informExampleJson, informExampleKinds, isInformExampleKind } from "./InformExampleJson.ts"
 import { emit, fields, stderr, stdout, toJsonText } from "../Output.ts"
 import { cell, plain } from "../Parse.ts"
 import { exitWith, leaf } from "../Run.ts"
@@ -76,7 +77,7 @@ export const toEnvelope = (input: unknown, operation: Operation | undefined, ope
 const problemsOf = (e: ValidationFailed | DecodeError) =>
   e.problems.map((p) => ({ path: p.path, code: p.code, message: p.message }))
 
-const operatorIdOf = Effect.flatMap(ItsEnvironment, (env) =>
+export const operatorIdOf = Effect.flatMap(ItsEnvironment, (env) =>
   Option.match(env.operatorId, {
     onNone: () =>
       Effect.fail(
@@ -89,7 +90,7 @@ const operatorIdOf = Effect.flatMap(ItsEnvironment, (env) =>
   })
 )
 
-const fileOption = Options.text("file").pipe(
+export const fileOption = Options.text("file").pipe(
   Options.withAlias("f"),
   Options.withDescription("the message (content or full envelope) as JSON; - reads stdin")
 )
@@ -139,7 +140,7 @@ const sendDirect = (operation: Operation, input: unknown) =>
  * The operator id used to validate locally before anything is sent through the gateway (the gateway stamps its
  * own into the envelope, so ITS_OPERATOR_ID is optional there).
  */
-const localOperatorId = Effect.map(
+export const localOperatorId = Effect.map(
   Config.option(Config.integer("ITS_OPERATOR_ID")),
   Option.getOrElse(() => 1)
 ).pipe(Effect.orElseSucceed(() => 1))
@@ -236,14 +237,16 @@ const exampleCommand = leaf(
   "example",
   {
     shape: Args.choice(
-      exampleShapes.map((s) => [s, s] as const),
+      [...exampleShapes, ...informExampleKinds].map((s) => [s, s] as const),
       { name: "shape" }
     )
   },
-  `Print a valid ticket content of a shape (${exampleShapes.join(", ")}) to start from.\n\nExample: its ticket example accumulator > ticket.json`,
+  `Print a valid ticket content of a shape (${exampleShapes.join(", ")}), or an account / balance / casino inform content (${informExampleKinds.join(", ")}), to start from.\n\nExample: its ticket example accumulator > ticket.json`,
   ({ shape }) =>
     Effect.gen(function* () {
-      const json = yield* Schema.encode(Ticket)(example(shape))
+      const json = isInformExampleKind(shape)
+        ? yield* informExampleJson(shape)
+        : yield* Schema.encode(Ticket)(example(shape))
       yield* stdout(toJsonText(json))
     })
 )

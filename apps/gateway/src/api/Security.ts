@@ -39,6 +39,8 @@ export const scopeOfEndpoint = (group: string, endpoint: string): Scope | undefi
       return endpoint === "informStatus" ? "tickets:read" : "tickets:write"
     case "ticketReplies":
       return "tickets:read"
+    case "accountInforms":
+      return "tickets:write"
     case "admin":
       return "admin"
     case "ops":

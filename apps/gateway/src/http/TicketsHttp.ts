@@ -27,7 +27,7 @@ const isEnvelope = <C>(body: C | Envelope<C>): body is Envelope<C> =>
   typeof body === "object" && body !== null && "operation" in body && "content" in body
 
 /** The content of a body; an envelope for another operator is refused (422). */
-const contentOf = <C>(body: C | Envelope<C>) =>
+export const contentOf = <C>(body: C | Envelope<C>) =>
   Effect.gen(function* () {
     if (!isEnvelope(body)) return body
     const operatorId = yield* OperatorId
@@ -68,7 +68,7 @@ const rebaseProblem =
   }
 
 /** Where the operation's content is in the consumer's body, `at` being where the body (content or envelope) is. */
-const locatedAt = (body: unknown, at = "$") =>
+export const locatedAt = (body: unknown, at = "$") =>
   rebaseProblem("$.content", isEnvelope(body as object) ? `${at}.content` : at)
 
 export const TicketsHttp = HttpApiBuilder.group(GatewayApi, "tickets", (handlers) =>

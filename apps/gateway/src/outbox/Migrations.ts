@@ -47,14 +47,30 @@ export const migrate = Effect.gen(function* () {
       hard_expires_at BIGINT NOT NULL,
       updated_at BIGINT NOT NULL
     )`
+    // Who refreshes an audience's token right now (one instance asks the IdP, the others wait or reuse).
+    yield* sql`CREATE TABLE IF NOT EXISTS its_token_refresh (
+      audience TEXT PRIMARY KEY,
+      holder TEXT NOT NULL,
+      until BIGINT NOT NULL
+    )`
   })
   yield* sql.onDialectOrElse({
     // SQLite: WAL is set by the client; FULL fsyncs the WAL at every commit, so a returned enqueue survives a
     // power loss (NORMAL, WAL's usual pairing, may lose the last commits).
     sqlite: () => sql`PRAGMA synchronous = FULL`.pipe(Effect.zipRight(ddl)),
-    // PostgreSQL: instances starting together would race on CREATE TABLE IF NOT EXISTS (duplicate pg_type);
-    // a transaction-scoped advisory lock serialises them.
-    pg: () => sql.withTransaction(sql`SELECT pg_advisory_xact_lock(727170001)`.pipe(Effect.zipRight(ddl))),
-    orElse: () => ddl
+    orElse: () => serialisedDdl(ddl)
   })
 })
+
+/**
+ * Runs idempotent DDL so that instances starting together do not race: on PostgreSQL, CREATE TABLE IF NOT EXISTS
+ * from two sessions at once fails with a duplicate pg_type, so a transaction-scoped advisory lock serialises them.
+ * Every migration of the gateway's database (outbox, tokens, late replies) goes through it.
+ */
+export const serialisedDdl = <A, E, R>(ddl: Effect.Effect<A, E, R>) =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) =>
+    sql.onDialectOrElse({
+      pg: () => sql.withTransaction(sql`SELECT pg_advisory_xact_lock(727170001)`.pipe(Effect.zipRight(ddl))),
+      orElse: () => ddl
+    })
+  )

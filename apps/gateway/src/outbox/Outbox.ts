@@ -4,7 +4,7 @@
  * gateway can keep across crashes. Delivery is `OutboxWorker`'s job; this service reads and administers entries.
  */
 import { TicketInform } from "@its/tickets"
-import { Clock, Context, Duration, Effect, Layer, Metric, Option, Schedule, Schema } from "effect"
+import { Clock, Context, Duration, Effect, Layer, Metric, Option, Schema } from "effect"
 import { outboxDeadLetters, outboxDepth, outboxEnqueued, outboxOldestAge } from "./Metrics.ts"
 import { OutboxConfig } from "./OutboxConfig.ts"
 import {
@@ -34,10 +34,20 @@ export interface OutboxShape {
     inform: TicketInform,
     meta: EnqueueMeta
   ) => Effect.Effect<OutboxEntry, OutboxStoreError | OutboxConflict>
+  /**
+   * The same for an account, balance or casino inform (`AccountInformPayload.ts`): idempotent by `key`
+   * (`<operation>:<inform id>`), `payload` its encoded `{operation, content}`.
+   */
+  readonly enqueueKeyed: (
+    key: string,
+    payload: string,
+    meta: EnqueueMeta
+  ) => Effect.Effect<OutboxEntry, OutboxStoreError | OutboxConflict>
   readonly get: (id: string) => Effect.Effect<Option.Option<OutboxEntry>, OutboxStoreError>
   /**
    * The entry once delivered or dead, or as it is when `timeout` (default and upper bound: `waitMax`) runs out.
-   * Polls the store, so it sees deliveries by any instance.
+   * Does not poll: it waits for the store's wake-up when an outcome is recorded (in process, and on PostgreSQL
+   * through `LISTEN/NOTIFY` from any instance), re-reading the entry only then or every `waitRecheck`.
    */
   readonly awaitSettled: (
     id: string,
@@ -73,10 +83,17 @@ export const make: Effect.Effect<OutboxShape, never, OutboxStore | OutboxConfig>
   const config = yield* OutboxConfig
 
   const enqueue = Effect.fn("Outbox.enqueue")(function* (inform: TicketInform, meta: EnqueueMeta) {
-    const ticketId = inform.ticket.ticketId
-    yield* Effect.annotateCurrentSpan({ "its.ticket_id": ticketId })
+    yield* Effect.annotateCurrentSpan({ "its.ticket_id": inform.ticket.ticketId })
     // A decoded TicketInform always encodes; failing here is a bug, not a client error.
     const payload = JSON.stringify(yield* Effect.orDie(encodeInform(inform)))
+    return yield* enqueueKeyed(inform.ticket.ticketId, payload, meta)
+  })
+
+  const enqueueKeyed = Effect.fn("Outbox.enqueueKeyed")(function* (
+    ticketId: string,
+    payload: string,
+    meta: EnqueueMeta
+  ) {
     const now = yield* Clock.currentTimeMillis
     const {
       entry,
@@ -106,15 +123,23 @@ export const make: Effect.Effect<OutboxShape, never, OutboxStore | OutboxConfig>
 
   const awaitSettled = Effect.fn("Outbox.awaitSettled")(function* (id: string, timeout?: Duration.DurationInput) {
     const bound = Duration.min(timeout === undefined ? config.waitMax : Duration.decode(timeout), config.waitMax)
-    const settled = yield* getOrFail(id).pipe(
-      Effect.repeat(
-        Schedule.identity<OutboxEntry>().pipe(
-          Schedule.zipLeft(Schedule.spaced(config.pollInterval)),
-          Schedule.untilInput(isSettled)
-        )
-      ),
-      Effect.timeoutOption(bound)
+    // Watch first, then read: an outcome recorded between the two still opens the latch.
+    const once = Effect.scoped(
+      Effect.gen(function* () {
+        const latch = yield* store.watchOutcome(id)
+        const entry = yield* getOrFail(id)
+        if (isSettled(entry)) return Option.some(entry)
+        yield* Effect.raceFirst(latch, Effect.sleep(config.waitRecheck))
+        return Option.none<OutboxEntry>()
+      })
     )
+    const untilSettled = Effect.gen(function* () {
+      for (;;) {
+        const entry = yield* once
+        if (Option.isSome(entry)) return entry.value
+      }
+    })
+    const settled = yield* Effect.timeoutOption(untilSettled, bound)
     return Option.isSome(settled) ? settled.value : yield* getOrFail(id)
   })
 
@@ -126,6 +151,7 @@ export const make: Effect.Effect<OutboxShape, never, OutboxStore | OutboxConfig>
 
   return {
     enqueue,
+    enqueueKeyed,
     get: (id) => store.find(id).pipe(Effect.withSpan("Outbox.get")),
     awaitSettled,
     deadLetters: (options = {}) => store.deadLetters(Math.max(1, Math.min(options.limit ?? 100, 1000))),

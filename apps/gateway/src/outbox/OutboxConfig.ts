@@ -26,11 +26,25 @@ export interface OutboxSettings {
   readonly retryMax: Duration.Duration
   /**
    * How long a claim is held before another worker may take the entry over (a crashed instance's claims are
-   * retaken after this). Must exceed the longest delivery: the worker gives a delivery at most 80 % of it.
+   * retaken after this). A running delivery renews it every third of it (heartbeat), so it can be short; on
+   * PostgreSQL it is measured on the database's clock. `OUTBOX_LEASE_MS`, default 15 s.
    */
   readonly lease: Duration.Duration
-  /** Idle poll interval of the worker and of `awaitSettled` (an enqueue in this instance wakes the worker at once). */
+  /** The longest a delivery may take before it counts as outcome unknown (`OUTBOX_DELIVERY_TIMEOUT_MS`, 30 s). */
+  readonly deliveryTimeout: Duration.Duration
+  /**
+   * This instance's stable identity in claims (`GATEWAY_INSTANCE_ID`; default: hostname + data directory). At
+   * start the worker releases the claims held under it (left by a killed process), so they are not stuck for a lease.
+   * Two running instances must not share it.
+   */
+  readonly instanceId: Option.Option<string>
+  /** Idle poll interval of the worker (an enqueue in this instance wakes the worker at once). */
   readonly pollInterval: Duration.Duration
+  /**
+   * `awaitSettled` is woken when an outcome is recorded (in process; PostgreSQL `LISTEN/NOTIFY` across instances);
+   * it re-reads the entry only this often otherwise, in case a notification was missed. `OUTBOX_WAIT_RECHECK_MS`.
+   */
+  readonly waitRecheck: Duration.Duration
   /** Upper bound of `awaitSettled` (`?wait=true`). */
   readonly waitMax: Duration.Duration
   /** Deliveries in flight per worker (one claim takes at most this many entries). */
@@ -48,8 +62,11 @@ export const defaultOutboxSettings: OutboxSettings = {
   maxAttempts: 500,
   retryBase: Duration.seconds(1),
   retryMax: Duration.minutes(5),
-  lease: Duration.seconds(60),
+  lease: Duration.seconds(15),
+  deliveryTimeout: Duration.seconds(30),
+  instanceId: Option.none(),
   pollInterval: Duration.millis(50),
+  waitRecheck: Duration.seconds(2),
   waitMax: Duration.seconds(10),
   concurrency: 4,
   dbConnectTimeout: Duration.seconds(5),
@@ -74,7 +91,10 @@ export const outboxConfig: Config.Config<OutboxSettings> = Config.all({
   retryBase: millis("OUTBOX_RETRY_BASE_MS", defaultOutboxSettings.retryBase),
   retryMax: millis("OUTBOX_RETRY_MAX_MS", defaultOutboxSettings.retryMax),
   lease: millis("OUTBOX_LEASE_MS", defaultOutboxSettings.lease),
+  deliveryTimeout: millis("OUTBOX_DELIVERY_TIMEOUT_MS", defaultOutboxSettings.deliveryTimeout),
+  instanceId: Config.option(Config.nonEmptyString("GATEWAY_INSTANCE_ID")),
   pollInterval: millis("OUTBOX_POLL_MS", defaultOutboxSettings.pollInterval),
+  waitRecheck: millis("OUTBOX_WAIT_RECHECK_MS", defaultOutboxSettings.waitRecheck),
   waitMax: millis("OUTBOX_WAIT_MAX_MS", defaultOutboxSettings.waitMax),
   concurrency: positiveInt("OUTBOX_CONCURRENCY", defaultOutboxSettings.concurrency),
   dbConnectTimeout: millis("OUTBOX_DB_CONNECT_TIMEOUT_MS", defaultOutboxSettings.dbConnectTimeout),

@@ -12,9 +12,10 @@
  * outcome); a success is always recorded (the message did go out) unless the row is already delivered.
  */
 import { SqlClient, type SqlError } from "@effect/sql"
-import { Context, Effect, Layer, Option, Queue } from "effect"
+import { Context, Effect, Layer, Option, Queue, type Scope } from "effect"
 import { migrate } from "./Migrations.ts"
 import { type OutboxEntry, type OutboxStats, type OutboxStatus, OutboxStoreError } from "./OutboxEntry.ts"
+import { makeSettlements } from "./Settlements.ts"
 
 interface Row {
   readonly id: string
@@ -99,6 +100,23 @@ export interface OutboxStoreShape {
   /** Wakes this instance's worker (after an enqueue or a requeue here); other instances find work by polling. */
   readonly notify: Effect.Effect<void>
   readonly awaitWork: Effect.Effect<void>
+  /** Extends the lease of a running delivery (heartbeat) while `token` owns it; false when it no longer does. */
+  readonly renew: (
+    id: string,
+    token: string,
+    now: number,
+    leaseMillis: number
+  ) => Effect.Effect<boolean, OutboxStoreError>
+  /**
+   * Puts the entries claimed under `owner` back to pending, due now: at start, a restarted instance takes back what
+   * its killed predecessor (same identity) had claimed instead of leaving them for a whole lease. Their count.
+   */
+  readonly releaseOwned: (owner: string, now: number) => Effect.Effect<number, OutboxStoreError>
+  /**
+   * A latch that opens when an outcome (delivered or dead) of `id` is recorded by this or (PostgreSQL, through
+   * `LISTEN/NOTIFY`) any instance; registered until the scope closes (`Settlements.ts`).
+   */
+  readonly watchOutcome: (id: string) => Effect.Effect<Effect.Effect<void>, never, Scope.Scope>
 }
 
 /**
@@ -132,9 +150,18 @@ const storeError = (operation: string) => (error: SqlError.SqlError) =>
   // SqlError's message is the driver's summary; its cause (which may name the server) is not copied.
   new OutboxStoreError({ operation, message: error.message })
 
-export const makeStore: Effect.Effect<OutboxStoreShape, never, SqlClient.SqlClient> = Effect.gen(function* () {
+/** The store's requirements: the client, and a scope for its `LISTEN` (PostgreSQL). */
+type StoreEnv = SqlClient.SqlClient | Scope.Scope
+
+export const makeStore: Effect.Effect<OutboxStoreShape, never, StoreEnv> = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
   const wake = yield* Queue.sliding<void>(1)
+  /** PostgreSQL's clock in epoch milliseconds: what leases are measured with there. */
+  const pgNow = sql.literal("(EXTRACT(EPOCH FROM now()) * 1000)::bigint")
+  /** `now` on SQLite (one machine, one clock); the database's clock on PostgreSQL. */
+  const leaseNow = (now: number) =>
+    sql.onDialectOrElse({ pg: () => pgNow, orElse: () => sql.literal(String(Math.trunc(now))) })
+  const settlements = yield* makeSettlements
 
   const insert = (e: NewEntry) =>
     Effect.gen(function* () {
@@ -146,7 +173,10 @@ export const makeStore: Effect.Effect<OutboxStoreShape, never, SqlClient.SqlClie
       if (inserted[0] !== undefined) return { entry: toEntry(inserted[0]), inserted: true, payload: e.payload }
       const existing = yield* sql<Row>`SELECT * FROM its_outbox WHERE ticket_id = ${e.ticketId}`
       if (existing[0] === undefined)
-        return yield* new OutboxStoreError({ operation: "enqueue", message: "insert conflicted but no row was found" })
+        return yield* new OutboxStoreError({
+          operation: "enqueue",
+          message: "insert conflicted but no row was found"
+        })
       return { entry: toEntry(existing[0]), inserted: false, payload: existing[0].payload }
     }).pipe(Effect.catchTag("SqlError", (error) => Effect.fail(storeError("enqueue")(error))))
 
@@ -161,13 +191,14 @@ export const makeStore: Effect.Effect<OutboxStoreShape, never, SqlClient.SqlClie
     const cap = maxAttempts ?? 2_147_483_647 // INTEGER range: PostgreSQL types the parameter like the column
     return sql
       .onDialectOrElse({
+        // Leases on the database's clock: instances whose clocks disagree still agree on expiry.
         pg: () => sql<Row>`UPDATE its_outbox
-          SET status = 'delivering', lease_until = ${leaseUntil}, claimed_by = ${owner}, claim_token = ${token},
-              attempts = attempts + 1, updated_at = ${now}
+          SET status = 'delivering', lease_until = ${pgNow} + ${leaseMillis}, claimed_by = ${owner},
+              claim_token = ${token}, attempts = attempts + 1, updated_at = ${now}
           WHERE id IN (
             SELECT id FROM its_outbox
             WHERE (status = 'pending' AND next_attempt_at <= ${now})
-               OR (status = 'delivering' AND lease_until <= ${now} AND attempts < ${cap})
+               OR (status = 'delivering' AND lease_until <= ${pgNow} AND attempts < ${cap})
             ORDER BY next_attempt_at
             LIMIT ${limit}
             FOR UPDATE SKIP LOCKED)
@@ -204,8 +235,9 @@ export const makeStore: Effect.Effect<OutboxStoreShape, never, SqlClient.SqlClie
     sql<{ id: string }>`UPDATE its_outbox
       SET status = 'dead', updated_at = ${now}, lease_until = NULL, claimed_by = NULL, claim_token = NULL,
           last_error = ${`abandoned: ${maxAttempts} deliveries never recorded an outcome (the worker crashed or stalled)`}
-      WHERE status = 'delivering' AND lease_until <= ${now} AND attempts >= ${maxAttempts}
+      WHERE status = 'delivering' AND lease_until <= ${leaseNow(now)} AND attempts >= ${maxAttempts}
       RETURNING id`.pipe(
+      Effect.tap((rows) => settlements.publish(rows.map((row) => row.id))),
       Effect.map((rows) => rows.length),
       Effect.mapError(storeError("bury abandoned"))
     )
@@ -221,6 +253,7 @@ export const makeStore: Effect.Effect<OutboxStoreShape, never, SqlClient.SqlClie
       Effect.tap((updated) =>
         updated ? sql`UPDATE its_outbox_counters SET n = n + 1 WHERE name = 'delivered'` : Effect.void
       ),
+      Effect.tap((updated) => (updated ? settlements.publish([id]) : Effect.void)),
       Effect.mapError(storeError("record reply"))
     )
 
@@ -231,7 +264,27 @@ export const makeStore: Effect.Effect<OutboxStoreShape, never, SqlClient.SqlClie
       WHERE id = ${id} AND claim_token = ${token} AND status = 'delivering'
       RETURNING id`.pipe(
       Effect.map((rows) => rows.length > 0),
+      Effect.tap((owned) => (owned && r.status === "dead" ? settlements.publish([id]) : Effect.void)),
       Effect.mapError(storeError("record failure"))
+    )
+
+  const renew = (id: string, token: string, now: number, leaseMillis: number) =>
+    sql<{ id: string }>`UPDATE its_outbox SET lease_until = ${leaseNow(now)} + ${leaseMillis}
+      WHERE id = ${id} AND claim_token = ${token} AND status = 'delivering'
+      RETURNING id`.pipe(
+      Effect.map((rows) => rows.length > 0),
+      Effect.mapError(storeError("renew lease"))
+    )
+
+  const releaseOwned = (owner: string, now: number) =>
+    sql<{ id: string }>`UPDATE its_outbox
+      SET status = 'pending', next_attempt_at = ${now}, updated_at = ${now},
+          lease_until = NULL, claimed_by = NULL, claim_token = NULL
+      WHERE status = 'delivering' AND claimed_by = ${owner}
+      RETURNING id`.pipe(
+      Effect.map((rows) => rows.length),
+      Effect.tap((n) => (n > 0 ? Queue.offer(wake, undefined) : Effect.void)),
+      Effect.mapError(storeError("release own claims"))
     )
 
   const deadLetters = (limit: number) =>
@@ -285,13 +338,16 @@ export const makeStore: Effect.Effect<OutboxStoreShape, never, SqlClient.SqlClie
     stats,
     ping: sql`SELECT 1`.pipe(Effect.asVoid, Effect.mapError(storeError("ping"))),
     notify: Effect.asVoid(Queue.offer(wake, undefined)),
-    awaitWork: Queue.take(wake)
+    awaitWork: Queue.take(wake),
+    renew,
+    releaseOwned,
+    watchOutcome: settlements.watch
   } satisfies OutboxStoreShape
 })
 
 export class OutboxStore extends Context.Tag("@its/gateway/OutboxStore")<OutboxStore, OutboxStoreShape>() {
   /** Creates the schema (idempotent) on the given `SqlClient`, then serves the outbox's statements. */
-  static readonly layer: Layer.Layer<OutboxStore, OutboxStoreError, SqlClient.SqlClient> = Layer.effect(
+  static readonly layer: Layer.Layer<OutboxStore, OutboxStoreError, SqlClient.SqlClient> = Layer.scoped(
     OutboxStore,
     migrate.pipe(Effect.mapError(storeError("migrate")), Effect.zipRight(makeStore))
   )

@@ -5,9 +5,11 @@
  * `SharedTokenProvider.layer` wraps `@its/auth`'s `TokenProvider`: `get(audience)` serves the token it holds in
  * memory while that is before its refresh point, then the stored one (the read is bounded by `loadTimeout`, so a
  * stalled database never blocks an ITS call), and only otherwise asks the wrapped provider (which fetches or
- * refreshes), storing what it returns when that is newer. Limits (the hook belongs in `@its/auth`): a wrapped provider that has fetched
- * once keeps its own background refresh, so instances that did fetch still refresh on their own schedule; the
- * store saves fetches, it does not elect one refresher. A failing store never fails `get` (it falls back to the
+ * refreshes), storing what it returns when that is newer. One instance refreshes: asking the wrapped provider needs
+ * the audience's refresh lease (`its_token_refresh`, `refreshLease` long); the others keep serving the stored token
+ * while it is still usable, or (none usable) re-read the store at jittered intervals for the holder's new token, at
+ * most `refreshLease`, before asking themselves. Limits (the hook belongs in `@its/auth`): a wrapped provider that
+ * has fetched once keeps its own background refresh. A failing store never fails `get` (it falls back to the
  * wrapped provider). `get()` without an audience is passed through unchanged.
  *
  * Tokens are stored encrypted (AES-256-GCM, the key derived with SHA-256 from `GATEWAY_TOKEN_STORE_KEY`, at least
@@ -19,7 +21,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto"
 import { SqlClient, type SqlError } from "@effect/sql"
 import { AccessToken, TokenProvider, type TokenProviderShape } from "@its/auth"
-import { Clock, Config, Context, Duration, Effect, Layer, Option, Redacted, Schema } from "effect"
+import { Clock, Config, Context, Duration, Effect, Layer, Option, Random, Redacted, Schema } from "effect"
 import { OutboxStoreError } from "./OutboxEntry.ts"
 
 export interface TokenStoreShape {
@@ -31,6 +33,19 @@ export interface TokenStoreShape {
   readonly save: (token: AccessToken) => Effect.Effect<boolean, OutboxStoreError>
   /** Removes `token` if it is still the stored one for its audience (after a 401). */
   readonly remove: (token: AccessToken) => Effect.Effect<boolean, OutboxStoreError>
+  /**
+   * Takes the refresh lease of `audience` for `holder` until `now + ttlMillis` unless another holder's lease is still
+   * running: true when `holder` may ask the IdP. One statement (insert or conditional update), so two instances
+   * never both get it.
+   */
+  readonly acquireRefresh: (
+    audience: string,
+    holder: string,
+    now: number,
+    ttlMillis: number
+  ) => Effect.Effect<boolean, OutboxStoreError>
+  /** Gives the refresh lease back (after the new token is stored). */
+  readonly releaseRefresh: (audience: string, holder: string) => Effect.Effect<void, OutboxStoreError>
 }
 
 const encodeToken = Schema.encode(AccessToken)
@@ -69,7 +84,9 @@ export const disabledTokenStore: TokenStoreShape = {
   shared: false,
   load: () => Effect.succeed(Option.none()),
   save: () => Effect.succeed(false),
-  remove: () => Effect.succeed(false)
+  remove: () => Effect.succeed(false),
+  acquireRefresh: () => Effect.succeed(true),
+  releaseRefresh: () => Effect.void
 }
 
 export const makeTokenStore = (
@@ -118,7 +135,23 @@ export const makeTokenStore = (
         return rows.length > 0
       })
 
-    return { shared: true, load, save, remove } satisfies TokenStoreShape
+    const acquireRefresh = (audience: string, holder: string, now: number, ttlMillis: number) =>
+      sql<{ holder: string }>`INSERT INTO its_token_refresh (audience, holder, until)
+        VALUES (${audience}, ${holder}, ${now + ttlMillis})
+        ON CONFLICT (audience) DO UPDATE SET holder = excluded.holder, until = excluded.until
+        WHERE its_token_refresh.until <= ${now} OR its_token_refresh.holder = excluded.holder
+        RETURNING holder`.pipe(
+        Effect.map((rows) => rows.length > 0),
+        Effect.mapError(storeError("acquire token refresh"))
+      )
+
+    const releaseRefresh = (audience: string, holder: string) =>
+      sql`DELETE FROM its_token_refresh WHERE audience = ${audience} AND holder = ${holder}`.pipe(
+        Effect.asVoid,
+        Effect.mapError(storeError("release token refresh"))
+      )
+
+    return { shared: true, load, save, remove, acquireRefresh, releaseRefresh } satisfies TokenStoreShape
   })
 
 /** `GATEWAY_TOKEN_STORE_KEY`: optional, at least 32 characters when set. */
@@ -159,19 +192,42 @@ export class TokenStore extends Context.Tag("@its/gateway/TokenStore")<TokenStor
 /** How long `get` waits for the database before asking the wrapped provider instead. */
 export const tokenLoadTimeout = Duration.millis(500)
 
+/** How long one instance may take to refresh a shared token before another may try (the refresh lease). */
+export const tokenRefreshLease = Duration.seconds(5)
+
 /** `TokenProvider` backed by the shared `TokenStore`; see the module comment. */
 export const makeSharedTokenProvider = (
   inner: TokenProviderShape,
   store: TokenStoreShape,
-  loadTimeout: Duration.DurationInput = tokenLoadTimeout
+  loadTimeout: Duration.DurationInput = tokenLoadTimeout,
+  refreshLease: Duration.DurationInput = tokenRefreshLease
 ): TokenProviderShape => {
   if (!store.shared) return inner
+  const holder = crypto.randomUUID()
+  const leaseMillis = Duration.toMillis(refreshLease)
   const memory = new Map<string, AccessToken>()
   const remember = (token: AccessToken) => {
     const held = memory.get(token.audience)
     if (held === undefined || held.issuedAt <= token.issuedAt) memory.set(token.audience, token)
     return token
   }
+  // Another instance holds the refresh lease: re-read the store (jittered, so waiters do not read in step) until its
+  // token is there, for at most the lease.
+  const awaitRefreshed = (audience: string) =>
+    Effect.gen(function* () {
+      const start = yield* Clock.currentTimeMillis
+      for (;;) {
+        yield* Effect.sleep(Duration.millis(yield* Random.nextIntBetween(50, 150)))
+        const now = yield* Clock.currentTimeMillis
+        const stored = yield* store.load(audience).pipe(
+          Effect.timeout(loadTimeout),
+          Effect.orElseSucceed(() => Option.none<AccessToken>())
+        )
+        if (Option.isSome(stored) && now < stored.value.refreshAt) return stored
+        if (now - start >= leaseMillis) return Option.none<AccessToken>()
+      }
+    })
+
   return {
     get: (audience) =>
       audience === undefined
@@ -191,7 +247,25 @@ export const makeSharedTokenProvider = (
               Effect.orElseSucceed(() => Option.none<AccessToken>())
             )
             if (Option.isSome(stored) && now < stored.value.refreshAt) return remember(stored.value)
-            const token = yield* inner.get(audience)
+            // Only the refresh lease's holder asks the IdP (a store that does not answer: ask anyway).
+            const leader = yield* store.acquireRefresh(audience, holder, now, leaseMillis).pipe(
+              Effect.timeout(loadTimeout),
+              Effect.orElseSucceed(() => true)
+            )
+            if (!leader) {
+              if (Option.isSome(stored) && stored.value.isUsableAt(now)) return stored.value
+              const fresh = yield* awaitRefreshed(audience)
+              if (Option.isSome(fresh)) return remember(fresh.value)
+            }
+            const token = yield* inner
+              .get(audience)
+              .pipe(
+                Effect.ensuring(
+                  leader
+                    ? store.releaseRefresh(audience, holder).pipe(Effect.timeout(loadTimeout), Effect.ignore)
+                    : Effect.void
+                )
+              )
             // Another instance may have stored a newer one meanwhile: serve the newest usable token.
             if (Option.isSome(stored) && stored.value.issuedAt > token.issuedAt && stored.value.isUsableAt(now))
               return remember(stored.value)

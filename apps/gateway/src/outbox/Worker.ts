@@ -5,15 +5,16 @@
  * stalled instance's claims are retaken), deliver them concurrently, record each outcome:
  * - reply → `delivered` with the encoded `ticket-inform-reply` content;
  * - `ServerError` / `InvalidTicket` (permanent: resending the same message cannot succeed) → `dead` at once;
- * - anything else (`OutcomeUnknown`, `NotSent`, `UnexpectedReply`, a delivery exceeding its lease budget) → `pending`
+ * - anything else (`OutcomeUnknown`, `NotSent`, `UnexpectedReply`, a delivery exceeding `deliveryTimeout`) → `pending`
  *   again after `retryDelayMillis` (exponential + jitter) while the entry is younger than `retryFor` (a data-plane
  *   outage does not fill the dead-letter queue), then `dead`; `maxAttempts` is a hard cap, also applied in the claim
  *   query so that a poison entry that crashes its worker is dead-lettered (`buryAbandoned`) instead of retaken.
  *
  * At-least-once window: from the claim to the recorded outcome. If the instance dies after the message left but
  * before the reply is recorded, the lease expires and another worker (or this one after a restart) sends the inform
- * again; MTS sees the same ticketId twice. The same happens if a delivery outlives its lease, which is why a delivery
- * gets at most 80 % of `OUTBOX_LEASE_MS` (keep the lease well above the 16 s live reply timeout). Once a success is
+ * again; MTS sees the same ticketId twice. A running delivery renews its lease every third of `OUTBOX_LEASE_MS`
+ * (heartbeat), and gets at most `OUTBOX_DELIVERY_TIMEOUT_MS`; a restarted instance (same `GATEWAY_INSTANCE_ID`)
+ * releases its predecessor's claims at start instead of leaving them for a lease. Once a success is
  * recorded the ticket is never sent again: `ticket_id` is unique (one row per ticket), `delivered` is terminal, only
  * `dead` entries can be re-queued, and failure records need the current claim token.
  *
@@ -21,20 +22,29 @@
  * recorded (bounded by the lease); only past that bound are they interrupted, and an interrupted delivery is put
  * back to `pending` (its outcome is unknown, so it is retried).
  */
-import {
-  InvalidTicket,
-  ServerError,
-  type TicketInform as TicketInformType,
-  TicketInform,
-  TicketInformReply,
-  Tickets
-} from "@its/tickets"
+import { InvalidTicket, ServerError, Tickets } from "@its/tickets"
 import { hostname } from "node:os"
-import { Cause, Clock, Deferred, Duration, Effect, Exit, Fiber, Layer, Metric, Random, Schedule, Schema } from "effect"
+import { resolve } from "node:path"
+import {
+  Cause,
+  Clock,
+  Deferred,
+  Duration,
+  Effect,
+  Exit,
+  Fiber,
+  Layer,
+  Metric,
+  Option,
+  Random,
+  Schedule,
+  Schema
+} from "effect"
+import { sendPayload } from "./AccountInformPayload.ts"
 import { retryDelayMillis } from "./Backoff.ts"
 import { outboxDeadLettered, outboxDelivered, outboxFailures } from "./Metrics.ts"
 import { recordGauges } from "./Outbox.ts"
-import { OutboxConfig } from "./OutboxConfig.ts"
+import { OutboxConfig, type OutboxSettings } from "./OutboxConfig.ts"
 import { type Claimed, OutboxStore } from "./Store.ts"
 
 /** A delivery that ran past its share of the lease (it may still complete on the MTS side). */
@@ -42,13 +52,9 @@ class DeliveryTimeout extends Schema.TaggedError<DeliveryTimeout>()("@its/gatewa
   millis: Schema.Number
 }) {
   override get message(): string {
-    return `no outcome within ${this.millis} ms (the lease budget); outcome unknown`
+    return `no outcome within ${this.millis} ms (OUTBOX_DELIVERY_TIMEOUT_MS); outcome unknown`
   }
 }
-
-const decodePayload = (payload: string) =>
-  Effect.try(() => JSON.parse(payload) as unknown).pipe(Effect.flatMap(Schema.decodeUnknown(TicketInform)))
-const encodeReply = Schema.encode(TicketInformReply)
 
 const isPermanent = (error: unknown): boolean => error instanceof ServerError || error instanceof InvalidTicket
 
@@ -74,13 +80,18 @@ export const describe = (cause: Cause.Cause<unknown>): string => {
   return short(`defect: ${defect instanceof Error ? `${defect.name}: ${defect.message}` : "unexpected failure"}`)
 }
 
+/** `GATEWAY_INSTANCE_ID`, or hostname + absolute data directory: stable across restarts of one deployment. */
+export const instanceIdentity = (config: OutboxSettings): string =>
+  Option.getOrElse(config.instanceId, () => `${hostname()}:${resolve(config.dataDir)}`)
+
 export const run = Effect.gen(function* () {
   const store = yield* OutboxStore
   const config = yield* OutboxConfig
   const tickets = yield* Tickets
-  const owner = `${hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`
+  const owner = instanceIdentity(config)
   const leaseMillis = Duration.toMillis(config.lease)
-  const budgetMillis = Math.max(1, Math.floor(leaseMillis * 0.8))
+  const budgetMillis = Duration.toMillis(config.deliveryTimeout)
+  const renewEvery = Duration.millis(Math.max(1, Math.floor(leaseMillis / 3)))
   const policy = { baseMillis: Duration.toMillis(config.retryBase), maxMillis: Duration.toMillis(config.retryMax) }
   const stop = yield* Deferred.make<void>()
 
@@ -129,10 +140,20 @@ export const run = Effect.gen(function* () {
   // The send is interruptible (past the shutdown bound); recording its outcome is not.
   const deliver = (claimed: Claimed, restore: <A, E, R>(e: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>) =>
     Effect.gen(function* () {
-      const send = decodePayload(claimed.payload).pipe(
-        Effect.flatMap((inform: TicketInformType) => tickets.informTicket(inform)),
-        Effect.flatMap(encodeReply),
-        Effect.timeoutFail({ duration: budgetMillis, onTimeout: () => new DeliveryTimeout({ millis: budgetMillis }) })
+      // A ticket inform or an account inform (`AccountInformPayload.ts`), each with its own operation.
+      // Heartbeat: the lease is renewed every third of it while the delivery runs, so only a dead or stalled
+      // instance's claims expire. A failed renewal is retried at the next beat.
+      const heartbeat = Clock.currentTimeMillis.pipe(
+        Effect.flatMap((now) => store.renew(claimed.entry.id, claimed.claimToken, now, leaseMillis)),
+        Effect.ignore,
+        Effect.delay(renewEvery),
+        Effect.forever
+      )
+      const send = Effect.raceFirst(
+        sendPayload(tickets, claimed.payload).pipe(
+          Effect.timeoutFail({ duration: budgetMillis, onTimeout: () => new DeliveryTimeout({ millis: budgetMillis }) })
+        ),
+        heartbeat
       )
       const exit = yield* Effect.exit(restore(send))
       yield* record(claimed, exit).pipe(
@@ -221,13 +242,22 @@ export const run = Effect.gen(function* () {
     ),
     Effect.repeat(Schedule.spaced(Duration.minutes(1)))
   )
+  // Claims a killed predecessor with this identity left behind are due again now, not after a lease.
+  const released = yield* Clock.currentTimeMillis.pipe(
+    Effect.flatMap((now) => store.releaseOwned(owner, now)),
+    Effect.orElseSucceed(() => 0)
+  )
+  if (released > 0)
+    yield* Effect.logWarning("released the claims of a previous run of this instance").pipe(
+      Effect.annotateLogs({ owner, count: released })
+    )
   yield* Effect.forkScoped(retention)
   const fiber = yield* Effect.forkScoped(loop.pipe(Effect.withSpan("OutboxWorker.loop")))
   yield* Effect.logDebug("outbox worker started").pipe(Effect.annotateLogs({ owner }))
   // Runs before the scope interrupts the loop: stop claiming, let the current deliveries finish and be recorded.
   yield* Effect.addFinalizer(() =>
     Deferred.succeed(stop, undefined).pipe(
-      Effect.zipRight(Fiber.await(fiber).pipe(Effect.timeout(config.lease), Effect.ignore)),
+      Effect.zipRight(Fiber.await(fiber).pipe(Effect.timeout(config.deliveryTimeout), Effect.ignore)),
       Effect.zipRight(Effect.logDebug("outbox worker stopped").pipe(Effect.annotateLogs({ owner })))
     )
   )

@@ -163,7 +163,7 @@ for (const backend of backends) {
       })
     )
 
-    it.scopedLive("a delivery that outlives its lease budget is cut and retried", () =>
+    it.scopedLive("a delivery that outlives its delivery timeout is cut and retried", () =>
       Effect.gen(function* () {
         const db = yield* backend.make
         const tickets = makeDouble((inform, call) =>
@@ -175,7 +175,7 @@ for (const backend of backends) {
           const settled = yield* settledWithin(entry.id)
           expect(settled).toMatchObject({ status: "delivered", attempts: 2 })
           expect(tickets.calls("T-slow")).toBe(2)
-        }).pipe(Effect.provide(instance(db, { tickets, config: { lease: Duration.millis(250) } })))
+        }).pipe(Effect.provide(instance(db, { tickets, config: { deliveryTimeout: Duration.millis(200) } })))
       })
     )
 
@@ -201,13 +201,13 @@ for (const backend of backends) {
       Effect.gen(function* () {
         const db = yield* backend.make
         const tickets = makeDouble()
-        // The "crashed" instance: claims the entry with a 400 ms lease and never records an outcome.
+        // The "crashed" instance: claims the entry with a 1 s lease (room for a loaded CI machine) and never records an outcome.
         const crashed = yield* Layer.build(instance(db, { worker: false }))
         const entry = yield* Effect.flatMap(Outbox, (o) => o.enqueue(informFor("T-lease"), { consumer: "c" })).pipe(
           Effect.provide(crashed)
         )
         const claimed = yield* Effect.flatMap(OutboxStore, (store) =>
-          store.claim({ limit: 10, now: Date.now(), leaseMillis: 400, owner: "crashed", token: "t-crashed" })
+          store.claim({ limit: 10, now: Date.now(), leaseMillis: 1_000, owner: "crashed", token: "t-crashed" })
         ).pipe(Effect.provide(crashed))
         expect(claimed.map((c) => c.entry.id)).toEqual([entry.id])
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { AccessToken, TokenProvider, type TokenProviderShape } from "@its/auth"
 import { SqlClient } from "@effect/sql"
-import { Effect, Fiber, Layer, Option, Redacted, TestClock } from "effect"
+import { Context, Effect, Fiber, Layer, Option, Redacted, TestClock } from "effect"
 import { OutboxStore } from "../../src/outbox/Store.ts"
 import { SharedTokenProvider, TokenStore, tokenCipher } from "../../src/outbox/TokenStore.ts"
 import { type Backend, backends } from "./support.ts"
@@ -117,6 +117,67 @@ for (const backend of backends) {
   })
 }
 
+/** A wrapped provider whose IdP call takes `millis` (so that instances asking together overlap), counting calls. */
+const slowIdp = (label: string, millis = 300) => {
+  let fetches = 0
+  const shape: TokenProviderShape = {
+    get: (audience = "default") =>
+      Effect.sleep(millis).pipe(
+        Effect.zipRight(
+          Effect.sync(() => {
+            fetches += 1
+            return token(audience, `${label}-${fetches}`, Date.now())
+          })
+        )
+      ),
+    invalidate: () => Effect.succeed(true)
+  }
+  return {
+    shape,
+    get fetches() {
+      return fetches
+    }
+  }
+}
+
+for (const backend of backends) {
+  describe.skipIf(backend.skip)(`one refresher per shared token on ${backend.name}`, () => {
+    it.scopedLive("instances asking together make one IdP call; the others reuse its token", () =>
+      Effect.gen(function* () {
+        const db = yield* backend.make
+        // Each instance: its own connection and its own wrapped provider (IdP client).
+        const instances = (label: string) =>
+          Effect.forEach([1, 2, 3], (n) =>
+            Effect.map(Layer.build(storeOn(db)), (ctx) => {
+              const idp = slowIdp(`${label}${n}`)
+              return { idp, provider: SharedTokenProvider.make(idp.shape, Context.get(ctx, TokenStore)) }
+            })
+          )
+        const fetches = (group: ReadonlyArray<{ readonly idp: ReturnType<typeof slowIdp> }>) =>
+          group.reduce((sum, i) => sum + i.idp.fetches, 0)
+
+        // Nothing stored: one instance gets the refresh lease and asks; the others wait for its token.
+        const first = yield* instances("a")
+        const tokens = yield* Effect.forEach(first, (i) => i.provider.get("aud"), { concurrency: "unbounded" })
+        expect(fetches(first)).toBe(1)
+        expect(new Set(tokens.map(AccessToken.bearer)).size).toBe(1)
+
+        // The stored token reached its refresh point but is still usable: one instance refreshes, the others serve
+        // the stored one meanwhile.
+        const now = Date.now()
+        const store = Context.get(yield* Layer.build(storeOn(db)), TokenStore)
+        expect(yield* store.save(token("aud", "stale", now + 1, now - 1))).toBe(true)
+        const second = yield* instances("b")
+        const renewed = yield* Effect.forEach(second, (i) => i.provider.get("aud"), { concurrency: "unbounded" })
+        expect(fetches(second)).toBe(1)
+        expect(renewed.map(AccessToken.bearer).filter((b) => b === "stale")).toHaveLength(2)
+        // The lease was given back: the refreshed token is what everyone reads next.
+        expect(yield* Effect.map(store.load("aud"), (t) => AccessToken.bearer(Option.getOrThrow(t)))).toMatch(/^b\d-1$/)
+      })
+    )
+  })
+}
+
 for (const backend of backends) {
   describe.skipIf(backend.skip)(`TokenStore security on ${backend.name}`, () => {
     it.scopedLive("tokens are encrypted at rest (AES-GCM, audience-bound); another key reads none", () =>
@@ -167,12 +228,16 @@ describe("SharedTokenProvider", () => {
         shared: true,
         load: () => Effect.sync(() => loads++).pipe(Effect.zipRight(Effect.never)),
         save: () => Effect.never,
-        remove: () => Effect.succeed(false)
+        remove: () => Effect.succeed(false),
+        acquireRefresh: () => Effect.never,
+        releaseRefresh: () => Effect.void
       }
       const one = fetching("one")
       const inner = yield* Effect.provide(TokenProvider, one.layer)
       const provider = SharedTokenProvider.make(inner, stalled, "50 millis")
       const first = yield* provider.get("aud").pipe(Effect.fork)
+      // The read, the refresh lease and the save each wait at most 50 ms.
+      yield* TestClock.adjust("50 millis")
       yield* TestClock.adjust("50 millis")
       yield* TestClock.adjust("50 millis")
       expect(AccessToken.bearer(yield* Fiber.join(first))).toBe("one-1")

@@ -18,7 +18,7 @@ import {
   type TicketsError,
   type TicketsShape
 } from "@its/tickets"
-import { Clock, Duration, Effect, Layer, Redacted, type Scope } from "effect"
+import { Clock, Duration, Effect, Layer, Option, Redacted, type Scope } from "effect"
 import { Outbox } from "../../src/outbox/Outbox.ts"
 import { OutboxConfig, type OutboxSettings } from "../../src/outbox/OutboxConfig.ts"
 import { OutboxStore } from "../../src/outbox/Store.ts"
@@ -79,6 +79,8 @@ export const fast: Partial<OutboxSettings> = {
   retryMax: Duration.millis(40),
   lease: Duration.seconds(5),
   pollInterval: Duration.millis(10),
+  deliveryTimeout: Duration.seconds(4),
+  waitRecheck: Duration.millis(100),
   waitMax: Duration.seconds(10)
 }
 
@@ -129,7 +131,8 @@ export const instance = (
   options: { readonly tickets?: Double; readonly worker?: boolean; readonly config?: Partial<OutboxSettings> } = {}
 ) => {
   const store = OutboxStore.layer.pipe(Layer.provideMerge(backend.sql()))
-  const config = OutboxConfig.layer({ ...fast, ...options.config })
+  // Every instance its own identity (a shared one would release the other's claims at start).
+  const config = OutboxConfig.layer({ ...fast, instanceId: Option.some(crypto.randomUUID()), ...options.config })
   const services =
     options.worker === false || options.tickets === undefined
       ? Outbox.layer

@@ -55,7 +55,7 @@ const readerKey = `gwread-${randomHex(16)}`
 const wrongKey = `gwwrong-${randomHex(16)}`
 const keysJson = JSON.stringify({
   keys: [
-    { consumer: "e2e", key: apiKey, scopes: ["tickets:write", "tickets:read", "scores:read", "admin"] },
+    { consumer: "e2e", key: apiKey, scopes: ["tickets:write", "tickets:read", "scores:read", "admin", "ops"] },
     { consumer: "reader", key: readerKey, scopes: ["tickets:read"] }
   ]
 })
@@ -114,7 +114,7 @@ interface Entry {
   readonly reply?: { readonly ticketId?: string; readonly status?: string; readonly code?: number }
 }
 
-/** Every id is `delivered` (read through `gateway`); returns the entries. */
+/** Every id is `delivered` (read through `gateway` with the poster's key: entries are visible to their own consumer); returns the entries. */
 const awaitDelivered = async (gateways: ReadonlyArray<Gateway>, ids: ReadonlyArray<string>, timeoutMs: number) => {
   const entries = new Map<string, Entry>()
   let round = 0
@@ -125,7 +125,7 @@ const awaitDelivered = async (gateways: ReadonlyArray<Gateway>, ids: ReadonlyArr
         await Promise.all(
           open.slice(i, i + 32).map(async (id, k) => {
             const gateway = gateways[(round + k) % gateways.length]!
-            const response = await call(gateway.url, readerKey, "GET", `/v1/tickets/inform/${id}`)
+            const response = await call(gateway.url, apiKey, "GET", `/v1/tickets/inform/${id}`)
             if (response.status === 200) entries.set(id, response.body as Entry)
           })
         )
@@ -227,7 +227,11 @@ describe("gateway process", () => {
     const started = Date.now()
     const entries = await awaitDelivered([second], [...acknowledged.values()], 30_000)
     // Entries committed whose 202 was lost with the process are drained too: nothing pending or delivering.
-    await eventually(async () => (await metric(second.url, "its_gateway_outbox_depth")) === 0, 15_000, "depth 0")
+    await eventually(
+      async () => (await metric(second.url, "its_gateway_outbox_depth", apiKey)) === 0,
+      15_000,
+      "depth 0"
+    )
     const drainMs = Date.now() - started
 
     const received = await informsReceived()
@@ -301,14 +305,14 @@ describe("gateway process", () => {
       // Read alternately through both: each sees the other's deliveries (one outbox).
       await awaitDelivered([a, b], ids, 30_000)
       const elapsed = Date.now() - started
-      await eventually(async () => (await metric(a.url, "its_gateway_outbox_depth")) === 0, 10_000, "depth 0")
+      await eventually(async () => (await metric(a.url, "its_gateway_outbox_depth", apiKey)) === 0, 10_000, "depth 0")
 
       const received = await informsReceived()
       const counts = ticketIds.map((t) => received.get(t) ?? 0)
       expect(counts.filter((c) => c !== 1)).toEqual([])
       // Each instance delivered a share; together exactly one delivery per inform.
-      const deliveredA = await metric(a.url, "its_gateway_outbox_delivered_total")
-      const deliveredB = await metric(b.url, "its_gateway_outbox_delivered_total")
+      const deliveredA = await metric(a.url, "its_gateway_outbox_delivered_total", apiKey)
+      const deliveredB = await metric(b.url, "its_gateway_outbox_delivered_total", apiKey)
       expect(deliveredA + deliveredB).toBe(total)
       expect(deliveredA).toBeGreaterThan(0)
       expect(deliveredB).toBeGreaterThan(0)

@@ -193,9 +193,12 @@ export const call = async (
   return { status: response.status, body: parsed }
 }
 
-/** Sum of a Prometheus metric's samples (all label sets) in `/metrics`. */
-export const metric = async (base: string, name: string): Promise<number> => {
-  const response = await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(10_000) })
+/** Sum of a Prometheus metric's samples (all label sets) in `/metrics` (read with a key holding the `ops` scope). */
+export const metric = async (base: string, name: string, opsKey: string): Promise<number> => {
+  const response = await fetch(`${base}/metrics`, {
+    headers: { authorization: `Bearer ${opsKey}` },
+    signal: AbortSignal.timeout(10_000)
+  })
   const text = await response.text()
   let sum = 0
   let seen = false

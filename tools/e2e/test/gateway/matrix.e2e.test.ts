@@ -22,6 +22,7 @@ interface Route {
 const expectedScope = (group: string, name: string): ScopeName | undefined => {
   if (group === "tickets") return name === "informStatus" ? "tickets:read" : "tickets:write"
   if (group === "ticketReplies") return "tickets:read"
+  if (group === "accountInforms") return "tickets:write"
   if (group === "admin") return "admin"
   if (group === "ops") return name === "metrics" ? "ops" : undefined
   if (group === "scores" || group === "profiles") return "scores:read"
@@ -62,6 +63,7 @@ describe("routes of GatewayApi", () => {
       "POST /v1/tickets/inform",
       "GET /v1/tickets/inform/:id",
       "POST /v1/tickets/ltd",
+      "POST /v1/accounts/informs",
       "GET /v1/scores/ccf/range",
       "GET /v1/accounts",
       "GET /v1/rg/profile/:bookmaker/:subBookmaker/:account",
