@@ -262,10 +262,15 @@ export const DocsLive = Layer.mergeAll(
 export const NodeServerLive = Layer.unwrapScoped(
   Effect.gen(function* () {
     const settings = yield* GatewayConfig
+    // Timeouts are checked at a quarter of the header timeout (at most every second), not Node's 30 s default.
+    const connectionsCheckingInterval = Math.min(1_000, Math.max(50, Duration.toMillis(settings.headersTimeout) / 4))
     const server: Server = Option.match(settings.tls, {
-      onNone: () => createNodeServer(),
+      onNone: () => createNodeServer({ connectionsCheckingInterval }),
       onSome: ({ certFile, keyFile }) =>
-        createNodeServer({ tls: { cert: readFileSync(certFile), key: readFileSync(keyFile) } })
+        createNodeServer({
+          connectionsCheckingInterval,
+          tls: { cert: readFileSync(certFile), key: readFileSync(keyFile) }
+        })
     })
     // Slow or idle clients cannot hold connections: the header block, the whole request and an idle keep-alive
     // connection are bounded, and so is the number of connections.

@@ -20,15 +20,25 @@ import type { Duplex, Writable } from "node:stream"
 export interface NodeServerOptions {
   /** PEM certificate chain and key: an HTTPS server. Without them, plain HTTP. */
   readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer } | undefined
+  /**
+   * How often Node checks `headersTimeout` and `requestTimeout` (Node's default: 30 s, so a 10 s header timeout
+   * could take up to 40 s to bite).
+   */
+  readonly connectionsCheckingInterval?: number | undefined
 }
 
 /** A `node:http` (or, with `tls`, `node:https`) server that serves non-WebSocket upgrade offers as HTTP/1.1. */
 export const createNodeServer = (options: NodeServerOptions = {}): Server =>
   serveUpgradeOffersAsHttp11(
     options.tls === undefined
-      ? createHttpServer()
-      : (createHttpsServer({ cert: options.tls.cert, key: options.tls.key }) as unknown as Server)
+      ? createHttpServer(checking(options))
+      : (createHttpsServer({ ...checking(options), cert: options.tls.cert, key: options.tls.key }) as unknown as Server)
   )
+
+const checking = (options: NodeServerOptions) =>
+  options.connectionsCheckingInterval === undefined
+    ? {}
+    : { connectionsCheckingInterval: options.connectionsCheckingInterval }
 
 const listOf = (value: string | undefined): ReadonlyArray<string> =>
   (value ?? "")

@@ -1,6 +1,6 @@
 /**
  * The Node server's limits from `GatewayConfig` (issue 14): connections beyond `maxConnections` are refused, an idle
- * keep-alive connection is closed after `keepAliveTimeout`.
+ * keep-alive connection is closed after `keepAliveTimeout`, a slow header block gets a 408 after `headersTimeout`.
  */
 import { connect, type Socket } from "node:net"
 import { HttpRouter, HttpServer, HttpServerResponse } from "@effect/platform"
@@ -49,6 +49,34 @@ describe("NodeServerLive limits", () => {
       expect(yield* Effect.promise(() => answer)).toContain("keep-alive")
       // Closed by the server (the test's own timeout would fail it otherwise).
       yield* Effect.promise(() => closed)
+      yield* Scope.close(scope, Exit.void)
+    })
+  )
+
+  it.live("answers 408 and closes a connection whose header block does not arrive within headersTimeout", () =>
+    Effect.gen(function* () {
+      // Node checks the timeout every connectionsCheckingInterval (30 s by default): the server sets it from the
+      // header timeout, so the slow client is cut off well within the test's own timeout.
+      const { scope, port } = yield* serve({
+        headersTimeout: Duration.millis(200),
+        requestTimeout: Duration.millis(400),
+        keepAliveTimeout: Duration.millis(100)
+      })
+      const text = yield* Effect.promise(
+        () =>
+          new Promise<string>((resolve) => {
+            const socket = connect({ host: "127.0.0.1", port })
+            let read = ""
+            socket.on("data", (chunk) => {
+              read += chunk.toString()
+            })
+            socket.on("error", () => {})
+            socket.on("close", () => resolve(read))
+            // A slowloris client: the request line and one header, then nothing.
+            socket.on("connect", () => socket.write("GET /hello HTTP/1.1\r\nHost: x\r\n"))
+          })
+      )
+      expect(text).toContain("408")
       yield* Scope.close(scope, Exit.void)
     })
   )
