@@ -4,6 +4,10 @@
 //
 //   node tools/scripts/bundle.mjs gateway   → apps/gateway/dist/main.js   (the production entry, src/main.ts)
 //   node tools/scripts/bundle.mjs cli       → apps/cli/dist/its.mjs       (+ lazily loaded chunks), with a shebang
+//   node tools/scripts/bundle.mjs cli-floor → tools/bench/dist/cli-floor/floor.mjs (a trivial @effect/cli command:
+//                                             the floor `pnpm bench:cli` measures `its` against)
+//   … --outdir=DIR                          → the same into DIR (the gateway bench builds its own copy, so a build
+//                                             running at the same time cannot delete the bundle under test)
 //
 // Everything JavaScript is bundled (effect, @effect/*, pg, ws, undici, OpenTelemetry, openpgp, yaml). Only the native
 // SQLite addon stays outside: `better-sqlite3` is loaded at run time from where `@effect/sql-sqlite-node` (a production
@@ -11,12 +15,13 @@
 // installed) stays an external import that is never taken. The gateway's bundle is checked to contain no simulator
 // module and no demo-key code (`dev/`): the build fails otherwise.
 import { chmodSync, readFileSync, rmSync, statSync } from "node:fs"
-import { join, relative } from "node:path"
+import { join, relative, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import * as esbuild from "esbuild"
 
 const root = fileURLToPath(new URL("../../", import.meta.url))
 const which = process.argv[2]
+const outdirArg = process.argv.find((arg) => arg.startsWith("--outdir="))?.slice("--outdir=".length)
 
 /** `import Sqlite from "better-sqlite3"` → the addon as `@effect/sql-sqlite-node` itself would load it. */
 const betterSqliteFromSqliteNode = {
@@ -52,10 +57,21 @@ const apps = {
   cli: {
     dir: "apps/cli",
     entryPoints: { its: "src/bin.ts" },
-    // Chunks, so the handlers' dynamic `import()`s (openpgp, yaml, the gateway client, the simulator) stay lazy.
+    // Chunks, so that every dynamic `import()` stays lazy: each command's implementation (`src/handlers/*`, and with
+    // it the SDK: models, tickets, transport, the gateway client), `Run.ts`, openpgp, yaml, the simulator. The entry
+    // chunk and what it imports statically are the command definitions only (`@effect/cli` and option lists).
     splitting: true,
     outExtension: { ".js": ".mjs" },
     banner: `#!/usr/bin/env node\n${requireBanner}`,
+    forbidden: []
+  },
+  "cli-floor": {
+    dir: "apps/cli",
+    outdir: "../../tools/bench/dist/cli-floor",
+    entryPoints: { floor: "bench/floor.ts" },
+    splitting: true,
+    outExtension: { ".js": ".mjs" },
+    banner: requireBanner,
     forbidden: []
   }
 }
@@ -66,7 +82,7 @@ if (app === undefined) {
   process.exit(2)
 }
 const dir = join(root, app.dir)
-const outdir = join(dir, "dist")
+const outdir = outdirArg === undefined ? join(dir, app.outdir ?? "dist") : resolve(outdirArg)
 rmSync(outdir, { recursive: true, force: true })
 
 const started = performance.now()

@@ -12,7 +12,7 @@ import { simCommand } from "./commands/sim.ts"
 import { ltdCommand, ticketCommand } from "./commands/ticket.ts"
 import { accountInformCommand } from "./commands/informs.ts"
 import { tokenCommand } from "./commands/token.ts"
-import { Exit, ExitCode } from "./Failure.ts"
+import { Exit, ExitCode } from "./ExitCode.ts"
 import { stderr } from "./Output.ts"
 
 export const root = Command.make("its", {}, () =>

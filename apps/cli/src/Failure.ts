@@ -4,10 +4,11 @@
  * 0 ok · 1 negative outcome (ticket rejected, key not found) · 2 bad usage or input · 3 authentication or
  * authorization failure · 4 upstream unavailable or timeout.
  */
-import { ConfigError, Schema } from "effect"
+import { describeParseError } from "@its/auth"
+import { ConfigError, ParseResult, Schema } from "effect"
+import { ExitCode } from "./ExitCode.ts"
 
-export const ExitCode = { ok: 0, negative: 1, usage: 2, auth: 3, unavailable: 4 } as const
-export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
+export { Exit, ExitCode } from "./ExitCode.ts"
 
 /** Bad input given to the CLI (a file that does not parse, a missing option, …): exit 2. */
 export class InputError extends Schema.TaggedError<InputError>()("InputError", {
@@ -31,9 +32,6 @@ export class Unavailable extends Schema.TaggedError<Unavailable>()("Unavailable"
   message: Schema.String,
   hint: Schema.optional(Schema.String)
 }) {}
-
-/** A failure already reported to the user; carries only the exit code. */
-export class Exit extends Schema.TaggedError<Exit>()("Exit", { code: Schema.Number }) {}
 
 export interface Classified {
   readonly code: ExitCode
@@ -203,6 +201,8 @@ export const classify = (error: unknown): Classified => {
   const known = byTag[type]
   const own = typeof error === "object" && error !== null && "hint" in error && typeof error.hint === "string"
   const hint = own ? (error as { hint: string }).hint : known?.hint
-  const base = { code: known?.code ?? ExitCode.negative, type, message: messageOf(error).replace(/\s*\n\s*/g, " ") }
+  // A Schema parse error (e.g. a gateway answer the client cannot decode): each problem as `$.path: message`.
+  const message = ParseResult.isParseError(error) ? describeParseError(error).join("; ") : messageOf(error)
+  const base = { code: known?.code ?? ExitCode.negative, type, message: message.replace(/\s*\n\s*/g, " ") }
   return hint === undefined ? base : { ...base, hint }
 }

@@ -7,11 +7,11 @@
 import type { HttpApi, HttpApiClient, HttpApiGroup, HttpClient } from "@effect/platform"
 // Types only at start-up: the definition (`@its/gateway/api`: the HttpApi and its problem schemas, no server, no SQL
 // driver) is loaded by `makeClient` when a command actually goes through the gateway.
-import type { GatewayApi, NotFound } from "@its/gateway/api"
+import type { GatewayApi } from "@its/gateway/api"
 import { Effect, Option, Redacted } from "effect"
 import { InputError } from "./Failure.ts"
 import { Globals } from "./Globals.ts"
-import { HttpLive } from "./Layers.ts"
+import { HttpClientLayer } from "./Http.ts"
 
 type ClientOf<Api> =
   Api extends HttpApi.HttpApi<
@@ -39,8 +39,8 @@ const makeClient = (baseUrl: string, key: Redacted.Redacted) =>
     })
   }) as Effect.Effect<ClientOf<typeof GatewayApi>, never, HttpClient.HttpClient>
 
-/** A gateway 404 answer (decoded problem), e.g. "no RG profile for this account". */
-export const isNotFound = (error: unknown): error is NotFound =>
+/** A gateway 404 answer (a decoded problem), e.g. "no RG profile for this account". */
+export const isNotFound = (error: unknown): error is { readonly status: 404; readonly title: string } =>
   typeof error === "object" && error !== null && "status" in error && error.status === 404 && "title" in error
 
 export type GatewayClient = ClientOf<typeof GatewayApi>
@@ -84,6 +84,6 @@ export const directOrGateway = <A, E, R, A2, E2, R2>(
             hint: "give --api-key KEY or set ITS_GATEWAY_API_KEY"
           })
         )
-      return makeClient(url.value, globals.apiKey.value).pipe(Effect.flatMap(gateway), Effect.provide(HttpLive))
+      return makeClient(url.value, globals.apiKey.value).pipe(Effect.flatMap(gateway), Effect.provide(HttpClientLayer))
     }
   )

@@ -1,12 +1,12 @@
 /**
- * How every command runs: the global options become the `Globals` service and the configuration (`--env`,
+ * How every command runs (loaded by `Leaf.ts` when a command runs, not by `its --help`): the global options become the `Globals` service and the configuration (`--env`,
  * `ITS_CREDENTIALS_FILE`), and every failure is reported once — one line and a hint on stderr (the cause with
  * `--verbose`), `{ "error": … }` on stdout with `--json` — then becomes an `Exit` carrying the exit code.
  */
-import { Command } from "@effect/cli"
 import { Cause, Effect, Logger, LogLevel, Option } from "effect"
+import { configProvider, resolveGateway } from "./Configuration.ts"
 import { classify, Exit, ExitCode } from "./Failure.ts"
-import { configProvider, type GlobalValues, Globals, globalOptions, resolveGateway } from "./Globals.ts"
+import { type GlobalValues, Globals } from "./Globals.ts"
 import { explainLocal } from "./LocalSimulator.ts"
 import { stderr, stdout, toJsonText } from "./Output.ts"
 
@@ -48,19 +48,6 @@ export const runWith = <A, E, R>(globals: GlobalValues, effect: Effect.Effect<A,
     Effect.provideService(Globals, globals),
     Effect.catchAllCause((cause) => report(globals, cause))
   )
-
-/**
- * A leaf command: its own options plus the global ones; `description` should end with an example.
- */
-export const leaf = <Name extends string, const Config extends Command.Command.Config, R, E>(
-  name: Name,
-  config: Config,
-  description: string,
-  handler: (args: Command.Command.ParseConfig<Config>) => Effect.Effect<void, E, R>
-) =>
-  Command.make(name, { ...config, globals: globalOptions }, (args) =>
-    runWith((args as { globals: GlobalValues }).globals, handler(args as Command.Command.ParseConfig<Config>))
-  ).pipe(Command.withDescription(description))
 
 /** Fails with an already-reported exit code (e.g. after printing a rejected ticket's reply). */
 export const exitWith = (code: ExitCode) => Effect.fail(new Exit({ code }))

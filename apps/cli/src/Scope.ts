@@ -1,19 +1,11 @@
-/** Options shared by the model commands: bookmaker (`ITS_BOOKMAKER_ID`), sub-bookmaker, id lists. */
-import { Options } from "@effect/cli"
+/**
+ * The model commands' scope values as the SDK's types: bookmaker, sub-bookmaker, id lists (the options themselves
+ * are `ScopeOptions.ts`, part of the definitions).
+ */
 import { AccountId, BookmakerId } from "@its/models"
-import { Config, Effect, Either } from "effect"
+import { Effect, Either } from "effect"
 import { InputError } from "./Failure.ts"
 import { parseIdList, parseSubBookmaker } from "./Parse.ts"
-
-export const bookmakerOption = Options.integer("bookmaker").pipe(
-  Options.withDescription("ITS bookmaker id (env ITS_BOOKMAKER_ID)"),
-  Options.withFallbackConfig(Config.integer("ITS_BOOKMAKER_ID"))
-)
-
-export const subBookmakerOption = Options.text("sub-bookmaker").pipe(
-  Options.withDescription('sub-bookmaker id, or "*" for all (default)'),
-  Options.withDefault("*")
-)
 
 export const bookmaker = (n: number) =>
   n >= 0 && n <= 2147483647 && Number.isSafeInteger(n)

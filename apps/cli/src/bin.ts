@@ -8,7 +8,7 @@ import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Cause, Effect, Exit as EffectExit } from "effect"
 import { cli } from "./Cli.ts"
-import { Exit, ExitCode } from "./Failure.ts"
+import { Exit, ExitCode } from "./ExitCode.ts"
 
 const program = Effect.suspend(() => cli(process.argv)).pipe(
   Effect.as(ExitCode.ok as number),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { TokenEndpointUnavailable, TokenRejected } from "@its/auth"
 import { ModelRequestRejected } from "@its/models"
-import { ConfigError } from "effect"
+import { ConfigError, Either, Schema } from "effect"
 import { AuthFailure, classify, InputError, NegativeOutcome } from "../src/Failure.ts"
 
 describe("exit codes", () => {
@@ -54,5 +54,18 @@ describe("exit codes", () => {
     const c = classify(new TokenRejected({ audience: "a", status: 401, error: "invalid_client" }))
     expect(c.message).not.toContain("\n")
     expect(c.hint).toContain("ITS_CLIENT_SECRET")
+  })
+
+  it("a Schema parse error names each problem by its JSON path", () => {
+    const decoded = Schema.decodeUnknownEither(
+      Schema.Struct({ items: Schema.Array(Schema.Struct({ id: Schema.String })) })
+    )({
+      items: [{ id: 1 }]
+    })
+    if (Either.isRight(decoded)) throw new Error("expected a parse error")
+    const classified = classify(decoded.left)
+    expect(classified.code).toBe(2)
+    expect(classified.type).toBe("ParseError")
+    expect(classified.message).toBe("$.items[0].id: Expected string, actual 1")
   })
 })

@@ -4,8 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as openpgp from "openpgp"
-import { importCredentials } from "../src/commands/credentials.ts"
-import { generateKeyPair, OpenPgpDecryptor } from "../src/credentials/OpenPgp.ts"
+import { importCredentials } from "../src/handlers/credentials.ts"
+import * as OpenPgp from "../src/credentials/OpenPgp.ts"
 import { writeSecretFile } from "../src/credentials/SecureFile.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "its-cli-pgp-"))
@@ -14,11 +14,11 @@ const content = JSON.stringify({ client_id: "client-7", client_secret: "sup3r-s3
 const setup = Effect.gen(function* () {
   process.env.TEST_PASSPHRASE = "correct horse"
   process.env.WRONG_PASSPHRASE = "battery staple"
-  const ours = yield* generateKeyPair({
+  const ours = yield* OpenPgp.generateKeyPair({
     name: "test",
     passphrase: Option.some(Redacted.make("correct horse"))
   })
-  const other = yield* generateKeyPair({ name: "other", passphrase: Option.none() })
+  const other = yield* OpenPgp.generateKeyPair({ name: "other", passphrase: Option.none() })
   const encryptTo = (publicKey: string, text: string, armored: boolean) =>
     Effect.promise(async () => {
       const key = await openpgp.readKey({ armoredKey: publicKey })
@@ -52,7 +52,7 @@ const run = (input: string, key: string, passphraseEnv?: string) =>
     passphraseEnv: Option.fromNullable(passphraseEnv),
     format: "auto",
     environment: Option.none()
-  }).pipe(Effect.provide(OpenPgpDecryptor))
+  }).pipe(Effect.provide(OpenPgp.layer))
 
 describe("OpenPGP credentials import", () => {
   it.effect("right key + passphrase, armored and binary", () =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Either, Option } from "effect"
-import { parseFilterOptions, parseSortOptions } from "../src/commands/accounts.ts"
+import { parseFilterOptions, parseSortOptions } from "../src/handlers/accounts.ts"
 import { parseGatewayUrl } from "../src/Gateway.ts"
 import { cell, parseIdList, parseRange, parseSubBookmaker, plain } from "../src/Parse.ts"
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { renderOutcome } from "../src/commands/TicketOutcome.ts"
+import { renderOutcome } from "../src/handlers/TicketOutcome.ts"
 
 describe("ticket outcome table", () => {
   it("a ticket reply: verdict, ids, bets and exchange rates", () => {

@@ -1,16 +1,19 @@
 /**
  * `GatewayApi`: the gateway's whole HTTP contract, one declarative definition shared by the server (`Http.ts`),
- * clients (`HttpApiClient.make(GatewayApi)`, e.g. the CLI's `--via-gateway`), `/openapi.json` and `/docs`.
+ * clients (`HttpApiClient.make(GatewayApi)`, e.g. the CLI's `--via-gateway`), `/openapi.json` and `/docs`. Each
+ * feature folder owns its group (`tickets/Api.ts`, `late/Api.ts`, `informs/Api.ts`, `scores/`, `profiles/Api.ts`,
+ * `outbox/Api.ts`, `ops/Api.ts`); the problem schemas are `problems/Problem.ts`.
  */
 import { HttpApi, OpenApi } from "@effect/platform"
-import { AccountInformsApi } from "./api/AccountInformsApi.ts"
-import { AdminApi, OpsApi } from "./api/OpsApi.ts"
-import { PayloadTooLarge, BadRequest, InternalError, NotFound, Unauthorized } from "./api/Problem.ts"
-import { ProfilesApi } from "./api/ProfilesApi.ts"
-import { ScoresApi } from "./api/ScoresApi.ts"
-import { TicketsApi } from "./api/TicketsApi.ts"
-import { LateRepliesApi } from "./api/LateRepliesApi.ts"
-import { gettingStarted } from "./api/GettingStarted.ts"
+import { ScoresApi } from "./scores/Api.ts"
+import { gettingStarted } from "./docs/GettingStarted.ts"
+import { AccountInformsApi } from "./informs/Api.ts"
+import { LateRepliesApi } from "./late/Api.ts"
+import { OpsApi } from "./ops/Api.ts"
+import { AdminApi } from "./outbox/Api.ts"
+import { BadRequest, InternalError, NotFound, PayloadTooLarge, Unauthorized } from "./problems/Problem.ts"
+import { ProfilesApi } from "./profiles/Api.ts"
+import { TicketsApi } from "./tickets/Api.ts"
 
 export class GatewayApi extends HttpApi.make("gateway")
   .add(TicketsApi)

@@ -9,21 +9,22 @@ import { Models, ModelsConfig } from "@its/models"
 import { Tickets } from "@its/tickets"
 import { DataPlane, ItsEnvironment, ItsHttp, ItsHttpConfig, type ResolvedEnvironment, TokensLive } from "@its/transport"
 import { Console, Context, Effect, Layer, Option } from "effect"
-import { ApiKeys, type ApiKeysShape } from "./ApiKeys.ts"
 import { GatewayConfig, type GatewaySettings } from "./GatewayConfig.ts"
 import { HttpLive } from "./Http.ts"
 import { Outbox, OutboxConfig, OutboxStoreLive, OutboxWorker } from "./outbox/index.ts"
-import { SharedTokenProvider, TokenStore } from "./outbox/TokenStore.ts"
+import { FastRoutesLive } from "./scores/FastLookup.ts"
 import { ScoreCache } from "./scores/ScoreCache.ts"
 import { LateReplyStore } from "./late/LateReplyStore.ts"
 import { TracingLive } from "./observability/Tracing.ts"
+import { ApiKeys, type ApiKeysShape } from "./keys/ApiKeys.ts"
+import { SharedTokenProvider, TokenStore } from "./tokens/TokenStore.ts"
 
 /** The outbox's database (SQLite file, or PostgreSQL with `DATABASE_URL`), shared with the token store. */
 const StoreLive = OutboxStoreLive.pipe(Layer.provideMerge(OutboxConfig.fromEnv))
 
 /**
  * The transport with tokens shared through the store: restarts and other instances reuse a valid token instead of
- * asking the IdP again (it has quotas); see `outbox/TokenStore.ts` for what it does not coordinate.
+ * asking the IdP again (it has quotas); see `tokens/TokenStore.ts` for what it does not coordinate.
  */
 const TransportShared = Layer.mergeAll(ItsHttp.Live.pipe(Layer.provide(ItsHttpConfig.fromEnv)), DataPlane.layer).pipe(
   Layer.provideMerge(SharedTokenProvider.layer.pipe(Layer.provide(TokensLive), Layer.provide(TokenStore.layer))),
@@ -38,7 +39,7 @@ export const ServicesLive = Layer.mergeAll(
     Layer.provideMerge(Tickets.fromEnvironment)
   ),
   Tickets.operatorIdFromEnvironment,
-  ApiKeys.fromConfig
+  ApiKeys.layer
 ).pipe(
   Layer.provideMerge(TransportShared),
   Layer.provideMerge(StoreLive),
@@ -50,7 +51,7 @@ export const ServicesLive = Layer.mergeAll(
 export const GatewayLive: Layer.Layer<
   Layer.Layer.Success<typeof ServicesLive> | HttpServer.HttpServer,
   Layer.Layer.Error<typeof ServicesLive> | import("@effect/platform/HttpServerError").ServeError
-> = HttpLive.pipe(Layer.provideMerge(ServicesLive), Layer.provide(TracingLive))
+> = HttpLive.pipe(Layer.provide(FastRoutesLive), Layer.provideMerge(ServicesLive), Layer.provide(TracingLive))
 
 /** What the start-up banner can tell: the real URL, the resolved ITS environment, the API keys, the settings. */
 export interface Listening {

@@ -96,10 +96,9 @@ describe("NodeServerLive", () => {
         )
       )
       yield* Effect.sleep("50 millis")
-      const started = Date.now()
       yield* Scope.close(scope, Exit.void)
-      expect(Date.now() - started).toBeLessThan(1500)
-      // Cut off: the request did not get to finish (a reset, or an empty response from the interrupted handler).
+      // Cut off at the deadline: the request did not get to finish (a reset, or an empty response from the
+      // interrupted handler); without the deadline `close` would have waited for "slower done".
       expect(yield* Fiber.join(inFlight)).not.toBe("slower done")
     })
   )

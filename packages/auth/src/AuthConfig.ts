@@ -1,6 +1,6 @@
 /**
  * Configuration of the token layer. `AuthConfig.fromEnv` reads it through `Config` (environment variables by
- * default); `AuthConfig.layer` builds it from values for tests and for callers that resolve the environment
+ * default); `AuthConfig.layerWith` builds it from values for tests and for callers that resolve the environment
  * themselves (the transport's `ItsEnvironment`).
  */
 import { Config, ConfigError, Context, Duration, Either, Layer, Option, type Redacted } from "effect"
@@ -31,6 +31,9 @@ const fraction = (name: string, fallback: number) =>
     Config.validate({ message: "must be between 0 and 1 (exclusive)", validation: (n) => n > 0 && n < 1 }),
     Config.withDefault(fallback)
   )
+
+/** Explicit settings: the credentials, everything else defaulted. */
+export type AuthOptions = Pick<AuthSettings, "clientId" | "clientSecret"> & Partial<AuthSettings>
 
 export interface AuthSettings {
   readonly tokenUrl: string
@@ -83,11 +86,9 @@ export class AuthConfig extends Context.Tag("@its/auth/AuthConfig")<AuthConfig, 
   } satisfies Omit<AuthSettings, "clientId" | "clientSecret">
 
   /** Values with defaults for everything but the credentials. */
-  static readonly make = (
-    settings: Pick<AuthSettings, "clientId" | "clientSecret"> & Partial<AuthSettings>
-  ): AuthSettings => ({ ...AuthConfig.defaults, ...settings })
+  static readonly make = (settings: AuthOptions): AuthSettings => ({ ...AuthConfig.defaults, ...settings })
 
-  static readonly layer = (settings: Pick<AuthSettings, "clientId" | "clientSecret"> & Partial<AuthSettings>) =>
+  static readonly layerWith = (settings: AuthOptions): Layer.Layer<AuthConfig> =>
     Layer.succeed(AuthConfig, AuthConfig.make(settings))
 
   /**
@@ -116,7 +117,7 @@ export class AuthConfig extends Context.Tag("@its/auth/AuthConfig")<AuthConfig, 
     )
 
   /** Reads the `ITS_*` keys below through `Config`; a missing or invalid key fails naming it. */
-  static readonly fromEnv = Layer.effect(
+  static readonly fromEnv: Layer.Layer<AuthConfig, ConfigError.ConfigError> = Layer.effect(
     AuthConfig,
     Config.all({
       tokenUrl: url("ITS_TOKEN_URL").pipe(Config.withDefault(AuthDefaults.tokenUrl)),
@@ -126,4 +127,10 @@ export class AuthConfig extends Context.Tag("@its/auth/AuthConfig")<AuthConfig, 
       tuning: AuthConfig.tuning
     }).pipe(Config.map(({ tuning, ...endpoint }): AuthSettings => ({ ...tuning, ...endpoint })))
   )
+
+  /**
+   * @deprecated use layerWith — alias kept while the repo migrates (then `layer` becomes the Config-built layer,
+   * today's `fromEnv`).
+   */
+  static readonly layer = AuthConfig.layerWith
 }

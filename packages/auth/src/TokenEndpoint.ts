@@ -3,10 +3,11 @@
  * answer into an `AccessToken` or a `TokenError`. No retries here; `TokenProvider` schedules them.
  */
 import { HttpClient, HttpClientRequest, type HttpClientResponse } from "@effect/platform"
-import { Clock, Duration, Effect, Metric, Option, ParseResult, Redacted, Schema } from "effect"
+import { Clock, Duration, Effect, Metric, Option, Redacted, Schema } from "effect"
 import { AccessToken } from "./AccessToken.ts"
 import { AuthConfig, type AuthSettings } from "./AuthConfig.ts"
 import { tokenRequests } from "./AuthMetrics.ts"
+import { describeParseError, formatPath } from "./JsonPath.ts"
 import { tokenTimes } from "./RefreshPolicy.ts"
 import { parseRetryAfter } from "./Retry.ts"
 import {
@@ -39,13 +40,6 @@ const buildRequest = (settings: AuthSettings, audience: string) => {
     ? HttpClientRequest.basicAuth(request, settings.clientId, Redacted.value(settings.clientSecret))
     : request
 }
-
-/** Problems as JSON paths only: a wrong-typed `access_token` must not end up in a message. */
-const describe = (error: ParseResult.ParseError): Array<string> =>
-  ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => {
-    const path = issue.path.length === 0 ? "(body)" : issue.path.join(".")
-    return `${path}: ${issue._tag === "Missing" ? "is missing" : "has an invalid value"}`
-  })
 
 const parseJson = (text: string): Option.Option<unknown> => {
   try {
@@ -96,19 +90,25 @@ const classify = (
     }
     const json = parseJson(text)
     if (Option.isNone(json)) {
-      return yield* new TokenResponseMalformed({ audience, status, problems: ["(body): is not JSON"] })
+      return yield* new TokenResponseMalformed({ audience, status, problems: [`${formatPath([])}: is not JSON`] })
     }
     const decoded = decodeResponse(json.value)
     if (decoded._tag === "Left") {
-      return yield* new TokenResponseMalformed({ audience, status, problems: describe(decoded.left) })
+      return yield* new TokenResponseMalformed({
+        audience,
+        status,
+        problems: describeParseError(decoded.left, { redactValues: true })
+      })
     }
     const body = decoded.right
     const lifetimeMillis = Math.round(body.expires_in * 1000)
     const problems = [
       ...(lifetimeMillis > Duration.toMillis(settings.maxLifetime)
-        ? [`expires_in: ${body.expires_in} s exceeds the maximum of ${Duration.format(settings.maxLifetime)}`]
+        ? [
+            `${formatPath(["expires_in"])}: ${body.expires_in} s exceeds the maximum of ${Duration.format(settings.maxLifetime)}`
+          ]
         : []),
-      ...(body.token_type.toLowerCase() === "bearer" ? [] : ["token_type: is not Bearer"])
+      ...(body.token_type.toLowerCase() === "bearer" ? [] : [`${formatPath(["token_type"])}: is not Bearer`])
     ]
     if (problems.length > 0) return yield* new TokenResponseMalformed({ audience, status, problems })
     const issuedAt = yield* Clock.currentTimeMillis

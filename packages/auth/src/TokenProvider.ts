@@ -16,6 +16,7 @@ import type { HttpClient } from "@effect/platform"
 import {
   Cause,
   Clock,
+  type ConfigError,
   Context,
   Deferred,
   Duration,
@@ -29,7 +30,7 @@ import {
   type Scope
 } from "effect"
 import { AccessToken } from "./AccessToken.ts"
-import { AuthConfig } from "./AuthConfig.ts"
+import { AuthConfig, type AuthOptions } from "./AuthConfig.ts"
 import { tokenRefreshes, tokenSecondsToExpiry } from "./AuthMetrics.ts"
 import { backoff } from "./Retry.ts"
 import { requestToken } from "./TokenEndpoint.ts"
@@ -43,27 +44,43 @@ export interface TokenProviderShape {
 }
 
 export class TokenProvider extends Context.Tag("@its/auth/TokenProvider")<TokenProvider, TokenProviderShape>() {
-  /** Needs `AuthConfig` and an `HttpClient`; its refresher fibers live as long as the layer. */
-  static readonly Live: Layer.Layer<TokenProvider, never, AuthConfig | HttpClient.HttpClient> = Layer.scoped(
+  /** `AuthConfig` read from the environment (`ITS_CLIENT_ID`, `ITS_CLIENT_SECRET`, …); needs an `HttpClient`. */
+  static readonly layer: Layer.Layer<TokenProvider, ConfigError.ConfigError, HttpClient.HttpClient> = Layer.scoped(
     TokenProvider,
     Effect.suspend(() => make)
-  )
+  ).pipe(Layer.provide(AuthConfig.fromEnv))
 
-  /** `Live` with `AuthConfig` read from the environment (`ITS_CLIENT_ID`, `ITS_CLIENT_SECRET`, …). */
-  static readonly fromEnv = TokenProvider.Live.pipe(Layer.provide(AuthConfig.fromEnv))
+  /** With explicit settings (credentials required, the rest defaulted); its refresher fibers live with the layer. */
+  static readonly layerWith = (settings: AuthOptions): Layer.Layer<TokenProvider, never, HttpClient.HttpClient> =>
+    Layer.scoped(
+      TokenProvider,
+      Effect.suspend(() => make)
+    ).pipe(Layer.provide(AuthConfig.layerWith(settings)))
 
   /** A provider that always returns the given tokens (per audience); for tests of code that needs a token. */
-  static readonly layerStatic = (tokens: Record<string, string>) =>
+  static readonly layerTest = (tokens: Record<string, string>): Layer.Layer<TokenProvider> =>
     Layer.succeed(TokenProvider, {
       get: (audience) => {
         const key = audience ?? Object.keys(tokens)[0] ?? ""
         const value = tokens[key]
         return value === undefined
-          ? Effect.dieMessage(`TokenProvider.layerStatic has no token for audience "${key}"`)
+          ? Effect.dieMessage(`TokenProvider.layerTest has no token for audience "${key}"`)
           : Effect.succeed(AccessToken.unexpiring(key, value))
       },
       invalidate: () => Effect.succeed(false)
     })
+
+  /** @deprecated use layer (from Config) or layerWith(settings) — alias kept while the repo migrates. Needs `AuthConfig`. */
+  static readonly Live: Layer.Layer<TokenProvider, never, AuthConfig | HttpClient.HttpClient> = Layer.scoped(
+    TokenProvider,
+    Effect.suspend(() => make)
+  )
+
+  /** @deprecated use layer — alias kept while the repo migrates */
+  static readonly fromEnv = TokenProvider.layer
+
+  /** @deprecated use layerTest — alias kept while the repo migrates */
+  static readonly layerStatic = TokenProvider.layerTest
 }
 
 interface Slot {

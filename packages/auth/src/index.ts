@@ -1,5 +1,6 @@
 export * from "./AccessToken.ts"
 export * from "./AuthConfig.ts"
+export * from "./JsonPath.ts"
 export * as AuthMetrics from "./AuthMetrics.ts"
 export * from "./RefreshPolicy.ts"
 export * from "./Retry.ts"

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Context, Effect, Layer, Metric, Redacted } from "effect"
-import { AuthConfig, AuthMetrics, TokenProvider } from "../src/index.ts"
+import { AuthMetrics, TokenProvider } from "../src/index.ts"
 import { makeFakeIdp, tokenReply } from "./FakeIdp.ts"
 import { advance } from "./TestTime.ts"
 
@@ -15,8 +15,8 @@ describe("metrics", () => {
       const audience = "metrics-audience"
       let n = 0
       const idp = yield* makeFakeIdp((i) => (n++ === 1 ? { status: 503 } : tokenReply(i)))
-      const config = AuthConfig.layer({ clientId: "c", clientSecret: Redacted.make("s"), audience })
-      const ctx = yield* Layer.build(TokenProvider.Live.pipe(Layer.provide([config, idp.layer])))
+      const tokensLayer = TokenProvider.layerWith({ clientId: "c", clientSecret: Redacted.make("s"), audience })
+      const ctx = yield* Layer.build(tokensLayer.pipe(Layer.provide(idp.layer)))
       const issuedBefore = yield* counterValue(AuthMetrics.tokenRequests, { audience, outcome: "issued" })
       yield* Context.get(ctx, TokenProvider).get()
       expect(yield* counterValue(AuthMetrics.tokenRequests, { audience, outcome: "issued" })).toBe(issuedBefore + 1)

@@ -34,8 +34,8 @@ describe("secrets never leak", () => {
         { status: 401, body: { error: "invalid_client", error_description: "Unauthorized" } }
       ]
       const idp = yield* makeFakeIdp(() => replies[Math.min(n++, replies.length - 1)]!)
-      const config = AuthConfig.layer({ clientId: "c", clientSecret: Redacted.make(SECRET), retries: 0 })
-      const ctx = yield* Layer.build(TokenProvider.Live.pipe(Layer.provide([config, idp.layer])))
+      const tokensLayer = TokenProvider.layerWith({ clientId: "c", clientSecret: Redacted.make(SECRET), retries: 0 })
+      const ctx = yield* Layer.build(tokensLayer.pipe(Layer.provide(idp.layer)))
       const provider = Context.get(ctx, TokenProvider)
       const token = yield* provider.get()
       expect(Redacted.value(token.value)).toBe(TOKEN) // the real value is there, only hidden
@@ -82,8 +82,8 @@ describe("logs captured while riding through an outage", () => {
       const idp = yield* makeFakeIdp((n) =>
         healthy ? { body: { access_token: `${TOKEN}-${n}`, expires_in: 600, token_type: "Bearer" } } : { status: 503 }
       )
-      const config = AuthConfig.layer({ clientId: "c", clientSecret: Redacted.make(SECRET) })
-      const ctx = yield* Layer.build(TokenProvider.Live.pipe(Layer.provide([config, idp.layer])))
+      const tokensLayer = TokenProvider.layerWith({ clientId: "c", clientSecret: Redacted.make(SECRET) })
+      const ctx = yield* Layer.build(tokensLayer.pipe(Layer.provide(idp.layer)))
       yield* Context.get(ctx, TokenProvider).get()
       healthy = false
       const waiting = yield* Effect.fork(advance("9 minutes"))

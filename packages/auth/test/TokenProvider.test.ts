@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Context, Duration, Effect, Exit, Fiber, Layer, Redacted } from "effect"
-import { AuthConfig, type AuthSettings, TokenProvider } from "../src/index.ts"
+import { type AuthSettings, TokenProvider } from "../src/index.ts"
 import { makeFakeIdp, type Reply, tokenReply } from "./FakeIdp.ts"
 import { advance } from "./TestTime.ts"
 
@@ -10,13 +10,13 @@ const SECRET = "s3cr3t-client-secret"
 const setup = (script: (n: number, audience: string) => Reply, settings: Partial<AuthSettings> = {}) =>
   Effect.gen(function* () {
     const idp = yield* makeFakeIdp(script)
-    const config = AuthConfig.layer({
+    const tokensLayer = TokenProvider.layerWith({
       clientId: "client-1",
       clientSecret: Redacted.make(SECRET),
       tokenUrl: "https://idp.test/oauth/token",
       ...settings
     })
-    const context = yield* Layer.build(TokenProvider.Live.pipe(Layer.provide([config, idp.layer])))
+    const context = yield* Layer.build(tokensLayer.pipe(Layer.provide(idp.layer)))
     return { provider: Context.get(context, TokenProvider), idp }
   })
 
@@ -144,24 +144,24 @@ describe("TokenProvider", () => {
   )
 
   it.scoped.each([
-    ["not JSON", "<html>oops</html>", "(body): is not JSON"],
-    ["missing access_token", { expires_in: 600, token_type: "Bearer" }, "access_token: is missing"],
+    ["not JSON", "<html>oops</html>", "$: is not JSON"],
+    ["missing access_token", { expires_in: 600, token_type: "Bearer" }, "$.access_token: is missing"],
     [
       "expires_in <= 0",
       { access_token: "t", expires_in: -5, token_type: "Bearer" },
-      "expires_in: has an invalid value"
+      "$.expires_in: has an invalid value"
     ],
     [
       "expires_in absurd",
       { access_token: "t", expires_in: 1e9, token_type: "Bearer" },
-      "expires_in: 1000000000 s exceeds"
+      "$.expires_in: 1000000000 s exceeds"
     ],
     [
       "expires_in not a number",
       { access_token: "t", expires_in: "600", token_type: "Bearer" },
-      "expires_in: has an invalid value"
+      "$.expires_in: has an invalid value"
     ],
-    ["not a bearer token", { access_token: "t", expires_in: 600, token_type: "mac" }, "token_type: is not Bearer"]
+    ["not a bearer token", { access_token: "t", expires_in: 600, token_type: "mac" }, "$.token_type: is not Bearer"]
   ] as const)("a malformed response (%s) is a typed error naming the field", ([, body, problem]) =>
     Effect.gen(function* () {
       const { provider } = yield* setup(() => ({ body }))
@@ -301,9 +301,9 @@ describe("TokenProvider", () => {
   it.scoped("the layer's scope ends its refreshers", () =>
     Effect.gen(function* () {
       const idp = yield* makeFakeIdp((n) => tokenReply(n))
-      const config = AuthConfig.layer({ clientId: "c", clientSecret: Redacted.make(SECRET) })
+      const tokensLayer = TokenProvider.layerWith({ clientId: "c", clientSecret: Redacted.make(SECRET) })
       yield* Effect.scoped(
-        Effect.flatMap(Layer.build(TokenProvider.Live.pipe(Layer.provide([config, idp.layer]))), (ctx) =>
+        Effect.flatMap(Layer.build(tokensLayer.pipe(Layer.provide(idp.layer))), (ctx) =>
           Context.get(ctx, TokenProvider).get()
         )
       )
@@ -314,7 +314,7 @@ describe("TokenProvider", () => {
   )
 })
 
-describe("TokenProvider.layerStatic", () => {
+describe("TokenProvider.layerTest", () => {
   it.effect("serves fixed, unexpiring tokens per audience", () =>
     Effect.gen(function* () {
       const provider = yield* TokenProvider
@@ -323,6 +323,6 @@ describe("TokenProvider.layerStatic", () => {
       expect(token.isUsableAt(Date.UTC(3000, 0))).toBe(true)
       expect(value(yield* provider.get())).toBe("token-a")
       expect(yield* provider.invalidate(token)).toBe(false)
-    }).pipe(Effect.provide(TokenProvider.layerStatic({ a: "token-a", b: "token-b" })))
+    }).pipe(Effect.provide(TokenProvider.layerTest({ a: "token-a", b: "token-b" })))
   )
 })

@@ -4,20 +4,20 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Context, Duration, Effect, Fiber, Layer, Redacted } from "effect"
-import { AuthConfig, type AuthSettings, TokenProvider } from "../src/index.ts"
+import { type AuthSettings, TokenProvider } from "../src/index.ts"
 import { makeFakeIdp, type Reply } from "./FakeIdp.ts"
 import { advance } from "./TestTime.ts"
 
 const setup = (script: (n: number, audience: string) => Reply, settings: Partial<AuthSettings> = {}) =>
   Effect.gen(function* () {
     const idp = yield* makeFakeIdp(script)
-    const config = AuthConfig.layer({
+    const tokensLayer = TokenProvider.layerWith({
       clientId: "client-1",
       clientSecret: Redacted.make("secret"),
       tokenUrl: "https://idp.test/oauth/token",
       ...settings
     })
-    const context = yield* Layer.build(TokenProvider.Live.pipe(Layer.provide([config, idp.layer])))
+    const context = yield* Layer.build(tokensLayer.pipe(Layer.provide(idp.layer)))
     return { provider: Context.get(context, TokenProvider), idp }
   })
 

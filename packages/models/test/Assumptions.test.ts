@@ -43,12 +43,12 @@ describe("ModelsAssumptions", () => {
     })
   )
 
-  it.effect("ModelsConfig.fromEnv adds the client knobs to them", () =>
+  it.effect("ModelsConfig.layer adds the client knobs to them", () =>
     Effect.gen(function* () {
       const settings = yield* ModelsConfig
       expect(settings).toStrictEqual({ ...ModelsConfig.defaults, concurrency: 8, eventIdFormat: "path" })
     }).pipe(
-      Effect.provide(ModelsConfig.fromEnv),
+      Effect.provide(ModelsConfig.layer),
       Effect.withConfigProvider(
         ConfigProvider.fromMap(
           new Map([

@@ -1,3 +1,4 @@
+// Over ~350 lines on purpose: one in-memory server for all ten groups, checked group by group in one place.
 /**
  * The definitions drive both sides: `ItsModelsApi` served in memory with `HttpApiBuilder` (as the simulator will)
  * and called through `HttpApiClient` (as the clients will), over an `HttpClient` that goes straight to the web handler.

@@ -8,22 +8,27 @@ import type { Operation, RequestFor } from "./Messages.ts"
 
 /** The operator id Sportradar assigned; mandatory in every request. */
 export class OperatorId extends Context.Tag("@its/tickets/OperatorId")<OperatorId, number>() {
-  static layer(operatorId: number): Layer.Layer<OperatorId> {
+  static layerWith(operatorId: number): Layer.Layer<OperatorId> {
     return Layer.succeed(OperatorId, operatorId)
+  }
+
+  /** @deprecated use layerWith — alias kept while the repo migrates */
+  static layer(operatorId: number): Layer.Layer<OperatorId> {
+    return OperatorId.layerWith(operatorId)
   }
 }
 
 /** 32 lowercase hex characters, the format of the official Java SDK (a UUID without dashes). */
 export const makeCorrelationId: Effect.Effect<string> = Effect.sync(() => randomUUID().replaceAll("-", ""))
 
-/** Wraps request content in its envelope. */
-export const makeRequest = Effect.fn("Tickets.makeRequest")(function* <Op extends Operation>(
+/** Wraps request content in its envelope. A plain function (no span): it runs once per message. */
+export const makeRequest = <Op extends Operation>(
   operation: Op,
   content: RequestFor<Op>["content"]
-) {
-  const operatorId = yield* OperatorId
-  const correlationId = yield* makeCorrelationId
-  const timestampUtc = yield* Clock.currentTimeMillis
-  // TypeScript cannot relate `content` to `operation` for a generic `Op`; the parameter types already do.
-  return { operatorId, correlationId, timestampUtc, operation, version: "3.0", content } as RequestFor<Op>
-})
+): Effect.Effect<RequestFor<Op>, never, OperatorId> =>
+  Effect.map(
+    Effect.all([OperatorId, makeCorrelationId, Clock.currentTimeMillis]),
+    // TypeScript cannot relate `content` to `operation` for a generic `Op`; the parameter types already do.
+    ([operatorId, correlationId, timestampUtc]) =>
+      ({ operatorId, correlationId, timestampUtc, operation, version: "3.0", content }) as RequestFor<Op>
+  )

@@ -5,7 +5,7 @@
  * v2.4 ticket schema (`sportradar/MtsSdkNetCore` docs/mts_tickets/ticket-schema.json, "hint only" in the
  * reference). The v2.4 schema scaled amounts, odds and confidence by 10,000, so its "minimum 1" means 0.0001.
  *
- * Override per program or test with `TicketLimits.layer({ ...overrides })` or
+ * Override per program or test with `TicketLimits.layerWith({ ...overrides })` or
  * `Effect.provideService(TicketLimits, { ...defaultTicketLimits, ...overrides })`.
  */
 import { BigDecimal, Context, Layer } from "effect"
@@ -91,7 +91,12 @@ export class TicketLimits extends Context.Reference<TicketLimits>()("@its/ticket
   defaultValue: (): TicketLimitsShape => defaultTicketLimits
 }) {
   /** The defaults with some limits replaced. */
-  static layer(overrides: Partial<TicketLimitsShape>): Layer.Layer<TicketLimits> {
+  static layerWith(overrides: Partial<TicketLimitsShape>): Layer.Layer<TicketLimits> {
     return Layer.succeed(TicketLimits, { ...defaultTicketLimits, ...overrides })
+  }
+
+  /** @deprecated use layerWith — alias kept while the repo migrates */
+  static layer(overrides: Partial<TicketLimitsShape>): Layer.Layer<TicketLimits> {
+    return TicketLimits.layerWith(overrides)
   }
 }

@@ -4,6 +4,7 @@
  * Codes follow the Transaction 3.0 "validation codes" page (reference §8.1). Codes beyond -107 are unknown, so every
  * semantic rule maps onto one of these.
  */
+import { formatPath } from "@its/auth"
 import { Schema } from "effect"
 
 export const ProblemCode = {
@@ -34,13 +35,8 @@ export class Problem extends Schema.Class<Problem>("@its/tickets/Problem")({
   message: Schema.String
 }) {}
 
-/** Renders a path of property names and array indexes as `$.a.b[0]["odd key"]`. */
-export const formatPath = (segments: ReadonlyArray<PropertyKey>): string =>
-  segments.reduce<string>((path, segment) => {
-    if (typeof segment === "number") return `${path}[${segment}]`
-    const key = String(segment)
-    return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`
-  }, "$")
+/** Renders a path of property names and array indexes as `$.a.b[0]["odd key"]` (the one rule, in `@its/auth`). */
+export { formatPath }
 
 export const describeProblems = (problems: ReadonlyArray<Problem>): string =>
   problems.map((p) => `${p.path} (${p.code}): ${p.message}`).join("; ")

@@ -13,7 +13,7 @@ import {
 } from "../src/index.ts"
 
 const now = 1_700_000_000_000
-const operator = OperatorId.layer(9985)
+const operator = OperatorId.layerWith(9985)
 const context: TicketContext = { channel: { type: "mobile-app", lang: "en" }, limitId: 1409 }
 const leg = (eventId: string, odds: string) =>
   Build.uf({ productId: "1", eventId, marketId: "1", outcomeId: "1", odds })

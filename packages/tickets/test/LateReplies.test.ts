@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { DataPlane, type DataPlaneMessage, type DataPlaneReply, ReplyTimeout } from "@its/transport"
 import { Chunk, Duration, Effect, Fiber, Layer, Option, Queue, Stream, TestClock } from "effect"
-import { example, OperatorId, OutcomeUnknown, Tickets, TicketsConfig } from "../src/index.ts"
+import { example, OutcomeUnknown, Tickets, type TicketsConfig } from "../src/index.ts"
 
 const now = 1_700_000_000_000
 
@@ -54,14 +54,12 @@ const channel = Effect.gen(function* () {
 
 const withTickets = <A, E>(
   use: (tickets: typeof Tickets.Service, ch: Effect.Effect.Success<typeof channel>) => Effect.Effect<A, E>,
-  settings: Parameters<typeof TicketsConfig.layer>[0] = {}
+  settings: Parameters<typeof TicketsConfig.layerWith>[0] = {}
 ) =>
   Effect.gen(function* () {
     yield* TestClock.setTime(now)
     const ch = yield* channel
-    const layer = Tickets.Live.pipe(
-      Layer.provide(Layer.mergeAll(ch.layer, OperatorId.layer(9985), TicketsConfig.layer(settings)))
-    )
+    const layer = Tickets.layerWith({ operatorId: 9985, ...settings }).pipe(Layer.provide(ch.layer))
     return yield* Effect.provide(
       Effect.flatMap(Tickets, (tickets) => use(tickets, ch)),
       layer

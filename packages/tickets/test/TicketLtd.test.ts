@@ -48,7 +48,7 @@ const fakeModels = (
         })
     }
   } as Partial<ModelsShape> as ModelsShape)
-  return { calls, layer: Layer.merge(layer, OperatorId.layer(9985)), models: layer }
+  return { calls, layer: Layer.merge(layer, OperatorId.layerWith(9985)), models: layer }
 }
 
 const live = (ticketId: string, stake = "10") =>
@@ -133,12 +133,12 @@ describe("ltdSuggestion", () => {
       const error = yield* Effect.flip(ltdSuggestion(live("Op_1")))
       expect(error._tag).toBe("ModelRequestInvalid")
       expect(calls).toHaveLength(0)
-    }).pipe(Effect.provide(Layer.merge(models, OperatorId.layer(3_000_000_000))))
+    }).pipe(Effect.provide(Layer.merge(models, OperatorId.layerWith(3_000_000_000))))
   })
 })
 
 describe("TicketLtd", () => {
-  it.effect("TicketLtd.Live captures Models and the operator id", () => {
+  it.effect("TicketLtd.layer captures Models and the operator id", () => {
     const { calls, layer } = fakeModels()
     return Effect.gen(function* () {
       yield* TestClock.setTime(now)
@@ -146,6 +146,6 @@ describe("TicketLtd", () => {
       const reply = yield* ltd.suggest(live("Svc_1"))
       expect(reply.ticketId).toBe("Svc_1")
       expect(calls.map((c) => c.bookmaker)).toEqual([9985])
-    }).pipe(Effect.provide(TicketLtd.Live.pipe(Layer.provide(layer))))
+    }).pipe(Effect.provide(TicketLtd.layer.pipe(Layer.provide(layer))))
   })
 })

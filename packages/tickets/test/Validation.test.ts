@@ -206,12 +206,12 @@ describe("validate: semantic rules", () => {
     Effect.gen(function* () {
       const request = placement()
       request.content.bets.push(structuredClone(request.content.bets[0]))
-      const strict = TicketLimits.layer({ betsPerTicket: { min: 1, max: 1 }, maxMessageBytes: 100 })
+      const strict = TicketLimits.layerWith({ betsPerTicket: { min: 1, max: 1 }, maxMessageBytes: 100 })
       expect(yield* problems(request).pipe(Effect.provide(strict))).toEqual([
         ["$.content.bets", -107],
         ["$", -107]
       ])
-      expect(yield* problems(request).pipe(Effect.provide(TicketLimits.layer({})))).toEqual([])
+      expect(yield* problems(request).pipe(Effect.provide(TicketLimits.layerWith({})))).toEqual([])
     })
   )
 })

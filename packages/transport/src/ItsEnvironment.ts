@@ -5,7 +5,7 @@
  * `ITS_*` keys override single values. Production is opt-in only: it is never a default or a fallback, and it has
  * no default credentials. Every invalid value fails startup with a `ConfigError` naming its key.
  */
-import { AuthConfig } from "@its/auth"
+import { AuthConfig, type AuthSettings } from "@its/auth"
 import {
   Config,
   ConfigError,
@@ -281,16 +281,21 @@ export class ItsEnvironment extends Context.Tag("@its/transport/ItsEnvironment")
   /** Plain values (local defaults + overrides), for tests. */
   static readonly make = makeValues
 
-  static readonly layer = (overrides: Partial<EnvironmentValues> = {}): Layer.Layer<ItsEnvironment> =>
+  static readonly layerWith = (overrides: Partial<EnvironmentValues> = {}): Layer.Layer<ItsEnvironment> =>
     Layer.succeed(ItsEnvironment, makeValues(overrides))
+
+  /**
+   * @deprecated use layerWith — alias kept while the repo migrates (then `layer` becomes the Config-built layer,
+   * today's `Live`).
+   */
+  static readonly layer = ItsEnvironment.layerWith
 
   /**
    * `@its/auth`'s `AuthConfig` for this environment: the resolved token URL, REST audience and credentials (they
    * already include any explicit `ITS_*` key; the secret stays `Redacted`) plus the `ITS_TOKEN_*` tuning keys.
    */
-  static readonly authConfig: Layer.Layer<AuthConfig, ConfigError.ConfigError, ItsEnvironment> = Layer.effect(
-    AuthConfig,
-    Effect.gen(function* () {
+  static readonly authSettings: Effect.Effect<AuthSettings, ConfigError.ConfigError, ItsEnvironment> = Effect.gen(
+    function* () {
       const env = yield* ItsEnvironment
       const tuning = yield* AuthConfig.tuning
       return {
@@ -300,6 +305,12 @@ export class ItsEnvironment extends Context.Tag("@its/transport/ItsEnvironment")
         clientId: env.clientId,
         clientSecret: env.clientSecret
       }
-    })
+    }
+  )
+
+  /** `authSettings` as a layer. */
+  static readonly authConfig: Layer.Layer<AuthConfig, ConfigError.ConfigError, ItsEnvironment> = Layer.effect(
+    AuthConfig,
+    ItsEnvironment.authSettings
   )
 }

@@ -18,7 +18,6 @@
 import { HttpClient, type HttpClientError, HttpClientRequest, type HttpClientResponse } from "@effect/platform"
 import { AccessToken, backoff, parseRetryAfter, TokenProvider } from "@its/auth"
 import {
-  Config,
   type ConfigError,
   Context,
   Duration,
@@ -26,20 +25,13 @@ import {
   Layer,
   Metric,
   Option,
-  ParseResult,
   Redacted,
   Schedule,
-  Schema
+  type Schema
 } from "effect"
+import { ApiKeyHeader, type ItsApi, RetryableStatuses } from "./Assumptions.ts"
 import {
-  type ApiRateLimits,
-  ApiKeyHeader,
-  DocumentedRateLimits,
-  type ItsApi,
-  RetryableStatuses
-} from "./Assumptions.ts"
-import {
-  DecodeFailed,
+  type DecodeFailed,
   Forbidden,
   type ItsHttpError,
   RateLimited,
@@ -49,135 +41,12 @@ import {
   UpstreamUnavailable
 } from "./Errors.ts"
 import { ItsEnvironment } from "./ItsEnvironment.ts"
-import { makePacer, rateLimitsConfig } from "./RateLimits.ts"
+import { ItsHttpConfig, type ItsHttpSettings, noRateLimits } from "./ItsHttpConfig.ts"
+import { makePacer } from "./RateLimits.ts"
+import { decodeJson, excerpt, withoutQuery } from "./ResponseBody.ts"
 
-// ---------------------------------------------------------------------------------------------------------------
-// Configuration
-
-export interface ItsHttpSettings {
-  /** Per physical attempt, until the response headers arrive (error bodies are read within it too). */
-  readonly requestTimeout: Duration.Duration
-  /** Retries after the first attempt (transient failures of idempotent requests only). */
-  readonly retries: number
-  /** No retry starts after this much time has passed since the first attempt. */
-  readonly retryBudget: Duration.Duration
-  readonly backoffBase: Duration.Duration
-  readonly backoffCap: Duration.Duration
-  /** A `Retry-After` longer than this is not waited for: the call fails with `RateLimited` at once. */
-  readonly maxRetryAfter: Duration.Duration
-  readonly rateLimits: Record<ItsApi, ApiRateLimits>
-}
-
-const defaults: ItsHttpSettings = {
-  requestTimeout: Duration.seconds(10),
-  retries: 3,
-  retryBudget: Duration.seconds(30),
-  backoffBase: Duration.millis(200),
-  backoffCap: Duration.seconds(5),
-  maxRetryAfter: Duration.seconds(30),
-  rateLimits: DocumentedRateLimits
-}
-
-const nonNegative = (name: string, fallback: number) =>
-  Config.integer(name).pipe(
-    Config.validate({ message: "Expected 0 or more", validation: (n) => n >= 0 }),
-    Config.withDefault(fallback)
-  )
-
-const positiveDuration = (name: string, fallback: Duration.Duration) =>
-  Config.duration(name).pipe(
-    Config.validate({ message: "Expected a positive duration", validation: (d) => Duration.toMillis(d) > 0 }),
-    Config.withDefault(fallback)
-  )
-
-export class ItsHttpConfig extends Context.Tag("@its/transport/ItsHttpConfig")<ItsHttpConfig, ItsHttpSettings>() {
-  static readonly defaults = defaults
-
-  static readonly make = (settings: Partial<ItsHttpSettings> = {}): ItsHttpSettings => ({ ...defaults, ...settings })
-
-  static readonly layer = (settings: Partial<ItsHttpSettings> = {}) =>
-    Layer.succeed(ItsHttpConfig, ItsHttpConfig.make(settings))
-
-  /** `ITS_HTTP_*` and `ITS_RATE_LIMIT*` keys (see README); a missing key keeps its default. */
-  static readonly fromEnv: Layer.Layer<ItsHttpConfig, ConfigError.ConfigError> = Layer.effect(
-    ItsHttpConfig,
-    Config.all({
-      requestTimeout: positiveDuration("ITS_HTTP_TIMEOUT", defaults.requestTimeout),
-      retries: nonNegative("ITS_HTTP_RETRIES", defaults.retries),
-      retryBudget: positiveDuration("ITS_HTTP_RETRY_BUDGET", defaults.retryBudget),
-      backoffBase: positiveDuration("ITS_HTTP_BACKOFF_BASE", defaults.backoffBase),
-      backoffCap: positiveDuration("ITS_HTTP_BACKOFF_CAP", defaults.backoffCap),
-      maxRetryAfter: positiveDuration("ITS_HTTP_MAX_RETRY_AFTER", defaults.maxRetryAfter),
-      rateLimits: rateLimitsConfig
-    })
-  )
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Helpers shared with decoding
-
-const EXCERPT_CHARS = 200
-
-/** The first characters of a body, whitespace collapsed: enough to recognise an error page, never a header. */
-export const excerpt = (text: string): string => {
-  const collapsed = text.replace(/\s+/g, " ").trim()
-  return collapsed.length <= EXCERPT_CHARS ? collapsed : `${collapsed.slice(0, EXCERPT_CHARS)}…`
-}
-
-const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
-  path.reduce<string>(
-    (acc, key) =>
-      typeof key === "number"
-        ? `${acc}[${key}]`
-        : typeof key === "string" && /^[A-Za-z_$][\w$]*$/.test(key)
-          ? `${acc}.${key}`
-          : `${acc}[${JSON.stringify(String(key))}]`,
-    "$"
-  )
-
-/** `$.items[0].lbs: Expected string, actual 1`, one entry per problem. */
-export const describeParseError = (error: ParseResult.ParseError): ReadonlyArray<string> =>
-  ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => `${formatPath(issue.path)}: ${issue.message}`)
-
-const withoutQuery = (url: string) => url.split(/[?#]/, 1)[0] ?? url
-
-/**
- * Decodes a response body as JSON with `schema`. Not JSON, or not matching, fails with `DecodeFailed` naming the
- * JSON paths and carrying an excerpt of the body (never headers).
- */
-export const decodeJson =
-  <A, I, R>(schema: Schema.Schema<A, I, R>, options: { readonly api?: string } = {}) =>
-  (response: HttpClientResponse.HttpClientResponse): Effect.Effect<A, DecodeFailed, R> =>
-    Effect.gen(function* () {
-      const requestId = response.request.headers["x-request-id"]
-      const info = {
-        api: options.api ?? "unknown",
-        method: response.request.method,
-        url: withoutQuery(response.request.url),
-        ...(requestId === undefined ? {} : { requestId }),
-        status: response.status
-      }
-      const text = yield* response.text.pipe(
-        Effect.mapError(
-          () =>
-            new DecodeFailed({ ...info, problems: ["$: the body could not be read (connection lost)"], excerpt: "" })
-        )
-      )
-      let json: unknown
-      try {
-        json = JSON.parse(text)
-      } catch {
-        return yield* new DecodeFailed({ ...info, problems: ["$: not valid JSON"], excerpt: excerpt(text) })
-      }
-      return yield* Schema.decodeUnknown(schema, { errors: "all", onExcessProperty: "ignore" })(json).pipe(
-        Effect.mapError(
-          (error) => new DecodeFailed({ ...info, problems: describeParseError(error), excerpt: excerpt(text) })
-        )
-      )
-    })
-
-// ---------------------------------------------------------------------------------------------------------------
-// Metrics
+export { ItsHttpConfig, type ItsHttpSettings, noRateLimits } from "./ItsHttpConfig.ts"
+export { decodeJson, describeParseError, excerpt } from "./ResponseBody.ts"
 
 /** Physical attempts, tagged `api`, `method`, `outcome` (an HTTP status, `network` or `timeout`). */
 export const httpAttempts = Metric.counter("its_http_attempts_total", {
@@ -190,9 +59,6 @@ export const httpRetries = Metric.counter("its_http_retries_total", {
   description: "ITS REST retries after transient failures, by API",
   incremental: true
 })
-
-// ---------------------------------------------------------------------------------------------------------------
-// Service
 
 export interface HttpRequestOptions {
   /**
@@ -452,7 +318,20 @@ const make = Effect.gen(function* () {
 })
 
 export class ItsHttp extends Context.Tag("@its/transport/ItsHttp")<ItsHttp, ItsHttpShape>() {
-  /** Needs the environment, its settings, a `TokenProvider` and a platform `HttpClient`. Limiters live with it. */
+  /** Settings from `ITS_HTTP_*` keys; needs the environment, a `TokenProvider` and a platform `HttpClient`. */
+  static readonly layer: Layer.Layer<
+    ItsHttp,
+    ConfigError.ConfigError,
+    ItsEnvironment | TokenProvider | HttpClient.HttpClient
+  > = Layer.scoped(ItsHttp, make).pipe(Layer.provide(ItsHttpConfig.layer))
+
+  /** With explicit settings (the rest defaulted). Rate limiters live with the layer. */
+  static readonly layerWith = (
+    settings: Partial<ItsHttpSettings> = {}
+  ): Layer.Layer<ItsHttp, never, ItsEnvironment | TokenProvider | HttpClient.HttpClient> =>
+    Layer.scoped(ItsHttp, make).pipe(Layer.provide(ItsHttpConfig.layerWith(settings)))
+
+  /** @deprecated use layer (from Config) or layerWith(settings) — alias kept while the repo migrates */
   static readonly Live: Layer.Layer<
     ItsHttp,
     never,
@@ -467,17 +346,8 @@ export class ItsHttp extends Context.Tag("@its/transport/ItsHttp")<ItsHttp, ItsH
     options: { readonly settings?: Partial<ItsHttpSettings>; readonly apiUrl?: string } = {}
   ): Layer.Layer<ItsHttp, never, HttpClient.HttpClient> => {
     const env = ItsEnvironment.make(options.apiUrl === undefined ? {} : { apiUrl: options.apiUrl })
-    return ItsHttp.Live.pipe(
-      Layer.provide([
-        Layer.succeed(ItsEnvironment, env),
-        TokenProvider.layerStatic({ [env.audience]: "test-token" }),
-        ItsHttpConfig.layer({ rateLimits: noRateLimits, ...options.settings })
-      ])
+    return ItsHttp.layerWith({ rateLimits: noRateLimits, ...options.settings }).pipe(
+      Layer.provide([Layer.succeed(ItsEnvironment, env), TokenProvider.layerTest({ [env.audience]: "test-token" })])
     )
   }
 }
-
-/** No client-side pacing for any API. */
-export const noRateLimits: Record<ItsApi, ApiRateLimits> = Object.fromEntries(
-  Object.keys(DocumentedRateLimits).map((api) => [api, {}])
-) as Record<ItsApi, ApiRateLimits>

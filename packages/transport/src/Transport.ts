@@ -4,32 +4,28 @@
  */
 import type { HttpClient } from "@effect/platform"
 import { TokenProvider } from "@its/auth"
-import { type ConfigError, Layer } from "effect"
+import { type ConfigError, Effect, Layer } from "effect"
 import { DataPlane } from "./DataPlane.ts"
 import { ItsEnvironment } from "./ItsEnvironment.ts"
-import { ItsHttp, ItsHttpConfig } from "./ItsHttp.ts"
+import { ItsHttp } from "./ItsHttp.ts"
 
-/** `TokenProvider.Live` configured for the resolved environment (explicit `ITS_*` keys win). */
+/** A `TokenProvider` configured for the resolved environment (explicit `ITS_*` keys win). */
 export const TokensLive: Layer.Layer<TokenProvider, ConfigError.ConfigError, ItsEnvironment | HttpClient.HttpClient> =
-  TokenProvider.Live.pipe(Layer.provide(ItsEnvironment.authConfig))
+  Layer.unwrapEffect(Effect.map(ItsEnvironment.authSettings, TokenProvider.layerWith))
 
 /** REST only: environment, tokens, `ItsHttp`. */
 export const RestLive: Layer.Layer<
   ItsHttp | TokenProvider | ItsEnvironment,
   ConfigError.ConfigError,
   HttpClient.HttpClient
-> = ItsHttp.Live.pipe(
-  Layer.provide(ItsHttpConfig.fromEnv),
-  Layer.provideMerge(TokensLive),
-  Layer.provideMerge(ItsEnvironment.Live)
-)
+> = ItsHttp.layer.pipe(Layer.provideMerge(TokensLive), Layer.provideMerge(ItsEnvironment.Live))
 
 /** REST and the data plane (which connects in the background as soon as the layer is built). */
 export const TransportLive: Layer.Layer<
   ItsHttp | DataPlane | TokenProvider | ItsEnvironment,
   ConfigError.ConfigError,
   HttpClient.HttpClient
-> = Layer.mergeAll(ItsHttp.Live.pipe(Layer.provide(ItsHttpConfig.fromEnv)), DataPlane.layer).pipe(
+> = Layer.mergeAll(ItsHttp.layer, DataPlane.layer).pipe(
   Layer.provideMerge(TokensLive),
   Layer.provideMerge(ItsEnvironment.Live)
 )

@@ -1,18 +1,19 @@
+// Over ~350 lines: one scenario per test against one loopback server helper; the cases share fixtures (build, message).
 import { describe, expect, it } from "@effect/vitest"
 import { AccessToken, TokenProvider } from "@its/auth"
 import { Clock, Context, Duration, Effect, Exit, Fiber, Layer, Redacted, Ref, Schedule, Scope, Stream } from "effect"
-import { DataPlane, DataPlaneConfig, type DataPlaneMessage, type DataPlaneSettings } from "../src/DataPlane.ts"
+import { DataPlane, type DataPlaneMessage, type DataPlaneSettings } from "../src/DataPlane.ts"
 import { echoReply, eventually, startServer } from "./WsServer.ts"
 
 const audience = "mbs-dp-non-prod-wss"
-const staticTokens = TokenProvider.layerStatic({ [audience]: "ws-token" })
+const staticTokens = TokenProvider.layerTest({ [audience]: "ws-token" })
 
 const build = (
   url: string,
   settings: Partial<DataPlaneSettings> = {},
   tokens: Layer.Layer<TokenProvider> = staticTokens
 ) =>
-  Layer.build(DataPlane.Live.pipe(Layer.provide([DataPlaneConfig.layer({ url, audience, ...settings }), tokens]))).pipe(
+  Layer.build(DataPlane.layerWith({ url, audience, ...settings }).pipe(Layer.provide(tokens))).pipe(
     Effect.map((context) => Context.get(context, DataPlane))
   )
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { TokenProvider } from "@its/auth"
 import { Context, Duration, Effect, Layer } from "effect"
 import { DataPlaneDefaults } from "../src/Assumptions.ts"
-import { DataPlane, DataPlaneConfig, type DataPlaneMessage } from "../src/DataPlane.ts"
+import { DataPlane, type DataPlaneMessage } from "../src/DataPlane.ts"
 import { echoReply, startServer } from "./WsServer.ts"
 
 const audience = "mbs-dp-non-prod-wss"
@@ -31,11 +31,8 @@ describe("DataPlane maxPayload", () => {
             : reply()
       })
       const context = yield* Layer.build(
-        DataPlane.Live.pipe(
-          Layer.provide([
-            DataPlaneConfig.layer({ url: server.url, audience, reconnectBase: Duration.millis(20) }),
-            TokenProvider.layerStatic({ [audience]: "ws-token" })
-          ])
+        DataPlane.layerWith({ url: server.url, audience, reconnectBase: Duration.millis(20) }).pipe(
+          Layer.provide(TokenProvider.layerTest({ [audience]: "ws-token" }))
         )
       )
       const channel = Context.get(context, DataPlane)

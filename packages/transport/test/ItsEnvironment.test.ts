@@ -234,9 +234,9 @@ describe("ItsEnvironment.authConfig", () => {
   )
 })
 
-describe("ItsHttpConfig.fromEnv and DataPlaneConfig.fromEnv", () => {
+describe("ItsHttpConfig.layer and DataPlaneConfig.layer", () => {
   const httpConfig = (entries: Record<string, string>) =>
-    Effect.provide(ItsHttpConfig, ItsHttpConfig.fromEnv).pipe(Effect.withConfigProvider(provider(entries)), Effect.exit)
+    Effect.provide(ItsHttpConfig, ItsHttpConfig.layer).pipe(Effect.withConfigProvider(provider(entries)), Effect.exit)
 
   it.effect("documented rate limits by default; per-API and per-method overrides; off", () =>
     Effect.gen(function* () {
@@ -290,7 +290,7 @@ describe("ItsHttpConfig.fromEnv and DataPlaneConfig.fromEnv", () => {
     Effect.gen(function* () {
       const settings = yield* Effect.provide(
         DataPlaneConfig,
-        DataPlaneConfig.fromEnv.pipe(Layer.provide(ItsEnvironment.Live))
+        DataPlaneConfig.layer.pipe(Layer.provide(ItsEnvironment.Live))
       ).pipe(
         Effect.withConfigProvider(
           provider({

@@ -1,11 +1,12 @@
+// Over ~350 lines: one scenario per ItsHttp rule (auth, retries, pacing, decoding), all on the shared setup() fixture.
 import { HttpApi, HttpApiClient, HttpApiEndpoint, HttpApiGroup, HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { AccessToken, TokenProvider } from "@its/auth"
 import { Context, Duration, Effect, Exit, Fiber, Layer, Option, Redacted, Ref, Schema, TestClock } from "effect"
 import { DocumentedRateLimits } from "../src/Assumptions.ts"
 import { ItsEnvironment } from "../src/ItsEnvironment.ts"
-import { ItsHttp, ItsHttpConfig, type ItsHttpSettings, noRateLimits } from "../src/ItsHttp.ts"
-import { makeFakeHttp, type Reply } from "./FakeHttp.ts"
+import { ItsHttp, type ItsHttpSettings, noRateLimits } from "../src/ItsHttp.ts"
+import { makeScriptedHttp, type ScriptedReply as Reply } from "../src/testing.ts"
 
 /** A token provider handing out `tok-<generation>`; `invalidate` bumps the generation and is counted. */
 const makeCountingTokens = Effect.gen(function* () {
@@ -42,16 +43,11 @@ const setup = (
   env = ItsEnvironment.make()
 ) =>
   Effect.gen(function* () {
-    const fake = yield* makeFakeHttp(script)
+    const fake = makeScriptedHttp(script)
     const tokens = yield* makeCountingTokens
     const context = yield* Layer.build(
-      ItsHttp.Live.pipe(
-        Layer.provide([
-          Layer.succeed(ItsEnvironment, env),
-          tokens.layer,
-          ItsHttpConfig.layer({ rateLimits: noRateLimits, ...settings }),
-          fake.layer
-        ])
+      ItsHttp.layerWith({ rateLimits: noRateLimits, ...settings }).pipe(
+        Layer.provide([Layer.succeed(ItsEnvironment, env), tokens.layer, fake.layer])
       )
     )
     return { its: Context.get(context, ItsHttp), fake, invalidations: tokens.invalidations }
@@ -413,7 +409,7 @@ describe("ItsHttp.client with HttpApiClient", () => {
 describe("test layers", () => {
   it.scoped("ItsHttp.layerTest serves code under test with a static token and no pacing", () =>
     Effect.gen(function* () {
-      const fake = yield* makeFakeHttp(() => ok)
+      const fake = makeScriptedHttp(() => ok)
       const its = yield* Effect.provide(ItsHttp, ItsHttp.layerTest().pipe(Layer.provide(fake.layer)))
       yield* Effect.all(
         Array.from({ length: 5 }, () => its.execute("tournament", get("/v1/x"))),

@@ -8,7 +8,7 @@
  *   pnpm bench:auth            (BENCH_SECONDS=8 by default; BENCH_CALLERS=1,100,10000)
  */
 import { FetchHttpClient } from "@effect/platform"
-import { AccessToken, AuthConfig, TokenProvider } from "@its/auth"
+import { AccessToken, TokenProvider } from "@its/auth"
 import { Counters, Simulator, SimulatorInfo } from "@its/simulator"
 import { Clock, Context, Effect, Layer, Logger, LogLevel, Redacted } from "effect"
 
@@ -78,12 +78,12 @@ const withProvider = <A, E>(
   Effect.scoped(
     Effect.gen(function* () {
       const sim = yield* Layer.build(Simulator.layerTest({ tokenTtl: LIFETIME_SECONDS }))
-      const config = AuthConfig.layer({
+      const tokensLayer = TokenProvider.layerWith({
         clientId: "its-sim-client",
         clientSecret: Redacted.make("its-sim-secret"),
         tokenUrl: Context.get(sim, SimulatorInfo).tokenUrl
       })
-      const provider = yield* Layer.build(TokenProvider.Live.pipe(Layer.provide([config, FetchHttpClient.layer])))
+      const provider = yield* Layer.build(tokensLayer.pipe(Layer.provide(FetchHttpClient.layer)))
       return yield* use(Context.get(provider, TokenProvider), sim)
     })
   )

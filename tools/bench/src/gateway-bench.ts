@@ -1,335 +1,67 @@
 /**
- * The gateway (`apps/gateway`) under load on loopback, against the same ITS simulator reached directly and through
- * two plain reverse proxies, all measured in the same run:
+ * The gateway (`apps/gateway`) under load on loopback, against the same ITS simulator reached directly, through two
+ * plain reverse proxies, and against a bare `node:http` server, all measured in the same run:
  *
  * - **cached score lookup**: `GET /v1/scores/lbs?bookmaker=9999&customer=cust-000001,cust-000002` (cache warmed)
  *   vs the simulator's LBS REST path `GET /api/lbs/v1/bookmakers/9999/sub-bookmakers/{all}/source?customer=…`
- *   (`{all}` is `*`, what the gateway asks for when no sub-bookmaker is given);
+ *   (`{all}` is `*`, what the gateway asks for when no sub-bookmaker is given), and vs a bare `node:http` server that
+ *   answers every request with the gateway's own warmed response body, pre-serialised (Node's HTTP ceiling here);
  * - **uncached pass-through**: `GET /v1/scores/ccf?…` (CCF is not cached) vs `/api/ccf/…/source?…`, and one
  *   range page `GET /v1/scores/lbs/range?bookmaker=9999&lower=0&higher=1` (~70 KB upstream) vs `/api/lbs/…/range`;
  * - **ticket placement**: `POST /v1/tickets/placement` (a unique ticketId per request: the simulator rejects a
- *   duplicate) vs placements sent straight over the data-plane WebSocket by a client loop in this script with the
- *   same number in flight. The proxies do not apply to the WebSocket.
+ *   duplicate) vs placements sent straight over the data-plane WebSocket with the same number in flight;
+ * - **idle**: the gateway's CPU time and `effect_fiber_*` counters over `BENCH_IDLE_SECONDS` (default 5) with no
+ *   traffic, before any load (one `/metrics` scrape's own fibers are measured and subtracted);
+ * - **memory and start-up**: peak RSS (VmHWM) of every process, the gateway's time from spawn to a passing `/healthz`.
  *
- * Targets, each its own process (so nothing shares an event loop with the load generator or with each other): the
- * simulator (`tools/simulator/src/main.ts`, with the tsx loader this script runs under), the gateway as deployed (its
- * production bundle `apps/gateway/dist/main.js`, built first by this script, run with plain `node`; `ITS_ENV=local`,
- * `ITS_API_URL` = the simulator, `ITS_RATE_LIMITS=off` so client-side pacing does not cap it), a bare `node:http` pass-through proxy and fastify + `@fastify/http-proxy` (both: this script re-run with
- * `--role=…`). Direct and proxied requests carry a simulator bearer token fetched once from `/oauth/token`; the
- * gateway gets an API key and holds its own token. Load: autocannon, `BENCH_CONNECTIONS` (default 32) connections,
- * `BENCH_SECONDS` (default 10) per measurement after a `BENCH_WARMUP`-second (default 1) warm-up of the same target,
- * plus 2-second warm-ups of the simulator's LBS and CCF paths and of the gateway before the first measurement.
+ * Targets, each its own process (`gateway/processes.ts`): the simulator (with the tsx loader this script runs
+ * under), the gateway as deployed — its production bundle, built first by this script with `tools/scripts/bundle.mjs
+ * gateway` (into `apps/gateway/node_modules/.cache/its-bench/`, so a build running at the same time cannot delete it)
+ * and run with plain `node`; `ITS_ENV=local`, `ITS_RATE_LIMITS=off` so client-side pacing does not cap it — and the
+ * plain alternatives of `gateway/targets.ts` (this script re-run with `--role=…`). Load: autocannon,
+ * `BENCH_CONNECTIONS` (default 32) connections, `BENCH_SECONDS` (default 10) per measurement after a
+ * `BENCH_WARMUP`-second (default 1) warm-up (`gateway/load.ts`). The output ends with the issue's goals, each figure
+ * next to its target (`gateway/report.ts`).
  *
- * Prints req/s, p50/p99 (ms), non-2xx, ratio of req/s to the direct call, the peak RSS (VmHWM) of every process, and
- * the gateway's time from process start to a passing `/healthz`.
- *
- *   pnpm bench:gateway      (BENCH_SECONDS=10, BENCH_WARMUP=1, BENCH_CONNECTIONS=32)
+ *   pnpm bench:gateway      (BENCH_SECONDS=10, BENCH_WARMUP=1, BENCH_CONNECTIONS=32, BENCH_IDLE_SECONDS=5,
+ *                            BENCH_GATEWAY_NODE_FLAGS="" — node flags for the gateway process only)
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process"
-import { mkdtempSync, readFileSync, rmSync } from "node:fs"
-import http from "node:http"
-import { createRequire } from "node:module"
+import { execFileSync } from "node:child_process"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-
-const seconds = Number(process.env.BENCH_SECONDS ?? 10)
-const connections = Number(process.env.BENCH_CONNECTIONS ?? 32)
-const warmupSeconds = Number(process.env.BENCH_WARMUP ?? 1)
+import {
+  type AutocannonRequest,
+  autocannon,
+  connections,
+  directPlacements,
+  load,
+  record,
+  rows,
+  seconds,
+  warmupSeconds
+} from "./gateway/load.ts"
+import { cpuSeconds, freePort, repoRoot, start, started, statusKb, stopAll } from "./gateway/processes.ts"
+import { goal, printGoals, printMeasurements } from "./gateway/report.ts"
+import { runFastifyProxy, runNodeProxy, runStaticServer } from "./gateway/targets.ts"
 
 const self = fileURLToPath(import.meta.url)
-const repoRoot = fileURLToPath(new URL("../../../", import.meta.url))
-const require = createRequire(import.meta.url)
-/** The production gateway as deployed: the bundle, built by the main role before the run (`bundle.mjs gateway`). */
-const gatewayBundle = join(repoRoot, "apps/gateway/dist/main.js")
-
-// ---------------------------------------------------------------------------------------------------------------
-// Untyped dependencies: autocannon ships no types, and `ws` is not a dependency of this package (it is resolved
-// from `@its/transport`, whose data plane — the one the gateway uses — is built on it).
-
-interface AutocannonRequest {
-  readonly method?: string
-  readonly path?: string
-  readonly headers?: Record<string, string>
-  readonly body?: string
-  readonly setupRequest?: (request: AutocannonRequest) => AutocannonRequest
-  readonly onResponse?: (status: number, body: string) => void
-}
-
-interface AutocannonOptions {
-  readonly url: string
-  readonly connections: number
-  readonly duration: number
-  readonly method?: string
-  readonly headers?: Record<string, string>
-  readonly body?: string
-  readonly requests?: ReadonlyArray<AutocannonRequest>
-}
-
-interface AutocannonResult {
-  readonly requests: { readonly average: number; readonly total: number }
-  readonly latency: { readonly p50: number; readonly p99: number }
-  readonly non2xx: number
-  readonly errors: number
-  readonly timeouts: number
-}
-
-const autocannon = require("autocannon") as (options: AutocannonOptions) => Promise<AutocannonResult>
-
-interface WebSocketLike {
-  on(event: "open", listener: () => void): void
-  on(event: "error", listener: (error: Error) => void): void
-  on(event: "message", listener: (data: { toString(): string }) => void): void
-  send(text: string): void
-  close(): void
-}
-
-const WebSocketClass = createRequire(join(repoRoot, "packages/transport/package.json"))("ws") as new (
-  url: string,
-  options: { readonly headers: Record<string, string> }
-) => WebSocketLike
-
-// ---------------------------------------------------------------------------------------------------------------
-// Child roles: the two pass-through proxies. Heavy modules are imported where they are used, so a proxy process
-// loads only what it runs (plus the tsx loader every process here has).
-
-const roleArg = process.argv.find((arg) => arg.startsWith("--role="))
-
-/** Bare `node:http`: keep-alive agent upstream, headers copied minus the hop-by-hop ones, bodies piped. */
-const runNodeProxy = (upstream: URL) => {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 })
-  const hopByHop = new Set(["connection", "keep-alive", "proxy-connection", "upgrade", "te", "trailer"])
-  const strip = (headers: http.IncomingHttpHeaders) =>
-    Object.fromEntries(Object.entries(headers).filter(([name]) => !hopByHop.has(name)))
-  const server = http.createServer((req, res) => {
-    const upstreamRequest = http.request(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        method: req.method,
-        path: req.url,
-        headers: strip(req.headers),
-        agent
-      },
-      (upstreamResponse) => {
-        res.writeHead(upstreamResponse.statusCode ?? 502, strip(upstreamResponse.headers))
-        upstreamResponse.pipe(res)
-      }
-    )
-    upstreamRequest.on("error", () => {
-      if (!res.headersSent) res.writeHead(502)
-      res.end()
-    })
-    req.pipe(upstreamRequest)
-  })
-  server.listen(0, "127.0.0.1", () => {
-    const address = server.address()
-    console.log(`listening ${typeof address === "object" && address !== null ? address.port : 0}`)
-  })
-}
-
-/** fastify 5 + `@fastify/http-proxy` 11 with its defaults (undici pool upstream), logger off. */
-const runFastifyProxy = async (upstream: URL) => {
-  const { default: Fastify } = await import("fastify")
-  const { default: proxy } = await import("@fastify/http-proxy")
-  const app = Fastify({ logger: false })
-  await app.register(proxy, { upstream: upstream.origin })
-  await app.listen({ port: 0, host: "127.0.0.1" })
-  const address = app.server.address()
-  console.log(`listening ${typeof address === "object" && address !== null ? address.port : 0}`)
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Processes
-
-const children: Array<{ readonly name: string; readonly child: ChildProcess }> = []
-
-/**
- * Starts `script` with this process's node and loader flags (`plain`: with plain `node`, for the gateway's bundle);
- * resolves with the first stdout match of `ready`.
- */
-const start = (name: string, args: ReadonlyArray<string>, env: Record<string, string>, ready: RegExp, plain = false) =>
-  new Promise<{ readonly child: ChildProcess; readonly match: RegExpMatchArray }>((resolve, reject) => {
-    const child = spawn(process.execPath, [...(plain ? [] : process.execArgv), ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"]
-    })
-    children.push({ name, child })
-    let out = ""
-    let err = ""
-    const timer = setTimeout(() => reject(new Error(`${name} did not start in 60 s:\n${out}\n${err}`)), 60_000)
-    child.stdout?.on("data", (chunk: Buffer) => {
-      out += chunk.toString()
-      const match = out.match(ready)
-      if (match !== null) {
-        clearTimeout(timer)
-        resolve({ child, match })
-      }
-    })
-    child.stderr?.on("data", (chunk: Buffer) => {
-      err += chunk.toString()
-    })
-    child.on("exit", (code) => {
-      clearTimeout(timer)
-      reject(new Error(`${name} exited (${code}) before it was ready:\n${out}\n${err}`))
-    })
-  })
-
-const stopAll = async () => {
-  await Promise.all(
-    children.map(
-      ({ child }) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve()
-          const force = setTimeout(() => child.kill("SIGKILL"), 5_000)
-          child.once("exit", () => {
-            clearTimeout(force)
-            resolve()
-          })
-          child.kill("SIGTERM")
-        })
-    )
-  )
-}
-
-/** A port that was free a moment ago (the gateway's `PORT` must be 1–65535). */
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = http.createServer()
-    server.on("error", reject)
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address()
-      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0))
-    })
-  })
-
-const statusKb = (pid: number, field: "VmRSS" | "VmHWM") => {
-  try {
-    const match = readFileSync(`/proc/${pid}/status`, "utf8").match(new RegExp(`${field}:\\s+(\\d+) kB`))
-    return match === null ? Number.NaN : Number(match[1])
-  } catch {
-    return Number.NaN
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Measurement
-
-interface Row {
-  readonly scenario: string
-  readonly target: string
-  readonly rps: number
-  readonly p50: number
-  readonly p99: number
-  readonly non2xx: number
-  readonly errors: number
-  readonly note?: string
-}
-
-const rows: Array<Row> = []
-
-const load = async (url: string, options: Omit<AutocannonOptions, "url" | "connections" | "duration">) => {
-  await autocannon({ url, connections, duration: warmupSeconds, ...options })
-  return autocannon({ url, connections, duration: seconds, ...options })
-}
-
-const record = (scenario: string, target: string, result: AutocannonResult, note?: string) => {
-  const row: Row = {
-    scenario,
-    target,
-    rps: result.requests.total / seconds,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
-    ...(note === undefined ? {} : { note })
-  }
-  rows.push(row)
-  console.log(`  ${scenario} / ${target}: ${row.rps.toFixed(0)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms`)
-}
-
-const percentile = (sorted: ReadonlyArray<number>, p: number) =>
-  sorted.length === 0
-    ? Number.NaN
-    : (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0)
-
-/**
- * Placements straight over one data-plane WebSocket with `connections` in flight: each reply sends the next.
- * Returns what autocannon would (requests over the measured window, latency percentiles, non-accepted replies).
- */
-const directPlacements = (dataPlaneUrl: string, token: string, ticketJson: Record<string, unknown>) =>
-  new Promise<{ rps: number; p50: number; p99: number; rejected: number; total: number }>((resolve, reject) => {
-    const ws = new WebSocketClass(dataPlaneUrl, { headers: { Authorization: `Bearer ${token}` } })
-    const sentAt = new Map<string, number>()
-    const samples: Array<number> = []
-    let counter = 0
-    let rejected = 0
-    let measuring = false
-    let stopping = false
-    let measureStart = 0
-    let measureEnd = 0
-    const sendOne = () => {
-      const id = `direct-${++counter}`
-      sentAt.set(id, performance.now())
-      ws.send(
-        JSON.stringify({
-          operatorId: 9999,
-          correlationId: id,
-          timestampUtc: Date.now(),
-          operation: "ticket-placement",
-          version: "3.0",
-          content: { ...ticketJson, ticketId: `bench-direct-${counter}` }
-        })
-      )
-    }
-    ws.on("error", reject)
-    ws.on("message", (data) => {
-      const reply = JSON.parse(data.toString()) as { correlationId?: string; content?: { status?: string } }
-      const started = reply.correlationId === undefined ? undefined : sentAt.get(reply.correlationId)
-      if (started === undefined || reply.correlationId === undefined) return
-      sentAt.delete(reply.correlationId)
-      if (measuring) {
-        samples.push(performance.now() - started)
-        if (reply.content?.status !== "accepted") rejected++
-      }
-      if (!stopping) sendOne()
-      else if (sentAt.size === 0) {
-        ws.close()
-        const sorted = samples.sort((a, b) => a - b)
-        resolve({
-          rps: samples.length / ((measureEnd - measureStart) / 1000),
-          p50: percentile(sorted, 50),
-          p99: percentile(sorted, 99),
-          rejected,
-          total: samples.length
-        })
-      }
-    })
-    ws.on("open", () => {
-      for (let i = 0; i < connections; i++) sendOne()
-      setTimeout(() => {
-        measuring = true
-        measureStart = performance.now()
-        setTimeout(() => {
-          // Replies to requests sent before this point but arriving later are not counted (as autocannon).
-          measuring = false
-          stopping = true
-          measureEnd = performance.now()
-        }, seconds * 1000)
-      }, warmupSeconds * 1000)
-    })
-  })
-
-// ---------------------------------------------------------------------------------------------------------------
-// Main
+const idleSeconds = Number(process.env.BENCH_IDLE_SECONDS ?? 5)
+/** Extra `node` flags for the gateway process only (e.g. `--max-semi-space-size=4`, to measure a heap setting). */
+const gatewayNodeFlags = (process.env.BENCH_GATEWAY_NODE_FLAGS ?? "").split(" ").filter((flag) => flag !== "")
+/** The production bundle, built by this script (the same build as `nx build @its/gateway`, another directory). */
+const bundleDir = join(repoRoot, "apps/gateway/node_modules/.cache/its-bench")
+const gatewayBundle = join(bundleDir, "main.js")
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 const main = async () => {
   console.log(
     `gateway bench: ${seconds} s per run after ${warmupSeconds} s warm-up, ${connections} connections, loopback`
   )
-  // The bundle under test is this checkout's: rebuilt every run (about 10 s).
-  execFileSync(process.execPath, [join(repoRoot, "tools/scripts/bundle.mjs"), "gateway"], { stdio: "inherit" })
+  execFileSync(process.execPath, [join(repoRoot, "tools/scripts/bundle.mjs"), "gateway", `--outdir=${bundleDir}`], {
+    stdio: "inherit"
+  })
 
   const sim = await start(
     "simulator",
@@ -339,7 +71,6 @@ const main = async () => {
   )
   const simUrl = sim.match[1] ?? ""
   const dataPlaneUrl = sim.match[2] ?? ""
-
   const token = async (audience: string) => {
     const response = await fetch(`${simUrl}/oauth/token`, {
       method: "POST",
@@ -363,7 +94,7 @@ const main = async () => {
     const spawnedAt = performance.now()
     const gatewayStarting = start(
       "gateway",
-      [gatewayBundle],
+      [...gatewayNodeFlags, gatewayBundle],
       {
         PORT: String(gatewayPort),
         ITS_DATA_DIR: dataDir,
@@ -375,7 +106,13 @@ const main = async () => {
         ITS_BOOKMAKER_ID: "9999",
         ITS_RATE_LIMITS: "off",
         GATEWAY_API_KEYS: JSON.stringify({
-          keys: [{ consumer: "bench", key: apiKey, scopes: ["tickets:write", "tickets:read", "scores:read", "admin"] }]
+          keys: [
+            {
+              consumer: "bench",
+              key: apiKey,
+              scopes: ["tickets:write", "tickets:read", "scores:read", "admin", "ops"]
+            }
+          ]
         })
       },
       /ITS gateway listening on (http:\/\/\S+)/,
@@ -389,29 +126,42 @@ const main = async () => {
           () => false
         )
         if (ok) return performance.now() - spawnedAt
-        await new Promise((r) => setTimeout(r, 10))
+        await sleep(10)
       }
     })()
     const gateway = await gatewayStarting
     const gatewayUrl = gateway.match[1] ?? ""
     const gatewayPid = gateway.child.pid ?? 0
-    let sampledPeakRss = 0
-    const sampler = setInterval(() => {
-      const rss = statusKb(gatewayPid, "VmRSS")
-      if (rss > sampledPeakRss) sampledPeakRss = rss
-    }, 200)
-
-    const nodeProxy = await start("node:http proxy", [self, "--role=node-proxy", simUrl], {}, /listening (\d+)/)
-    const fastifyProxy = await start("fastify proxy", [self, "--role=fastify-proxy", simUrl], {}, /listening (\d+)/)
-    const nodeProxyUrl = `http://127.0.0.1:${nodeProxy.match[1]}`
-    const fastifyProxyUrl = `http://127.0.0.1:${fastifyProxy.match[1]}`
-
     const gatewayHeaders = { authorization: `Bearer ${apiKey}` }
-    const simHeaders = { authorization: `Bearer ${restToken}` }
+
+    // Idle: no traffic but our own scrapes. The cost of one scrape (b − a) is subtracted from the idle window.
+    const fiberCounters = async () => {
+      const text = await (await fetch(`${gatewayUrl}/metrics`, { headers: gatewayHeaders })).text()
+      const value = (name: string) => Number(text.match(new RegExp(`^${name} (\\S+)$`, "m"))?.[1] ?? 0)
+      return {
+        started: value("effect_fiber_started_total"),
+        failed: value("effect_fiber_failures_total")
+      }
+    }
+    await sleep(2_000)
+    const a = await fiberCounters()
+    const b = await fiberCounters()
+    const cpuBefore = cpuSeconds(gatewayPid)
+    await sleep(idleSeconds * 1000)
+    const cpuAfter = cpuSeconds(gatewayPid)
+    const c = await fiberCounters()
+    const idle = {
+      cpuPercent: ((cpuAfter - cpuBefore) / idleSeconds) * 100,
+      startedPerSecond: Math.max(0, c.started - b.started - (b.started - a.started)) / idleSeconds,
+      failedPerSecond: Math.max(0, c.failed - b.failed - (b.failed - a.failed)) / idleSeconds
+    }
+    console.log(
+      `idle gateway: ${idle.cpuPercent.toFixed(2)} % of a core, fibers started ${idle.startedPerSecond.toFixed(1)}/s, failed or interrupted ${idle.failedPerSecond.toFixed(1)}/s`
+    )
+
     const customers = "customer=cust-000001,cust-000002"
     const upstreamBase = "/v1/bookmakers/9999/sub-bookmakers/*"
-
-    // Sanity: every target answers 200, and the gateway's LBS lookup is served from its cache once warmed.
+    const simHeaders = { authorization: `Bearer ${restToken}` }
     const check = async (url: string, headers: Record<string, string>) => {
       const response = await fetch(url, { headers })
       const text = await response.text()
@@ -421,11 +171,26 @@ const main = async () => {
     const lbsGateway = `/v1/scores/lbs?bookmaker=9999&${customers}`
     const lbsUpstream = `/api/lbs${upstreamBase}/source?${customers}`
     await check(`${gatewayUrl}${lbsGateway}`, gatewayHeaders)
-    const warmed = JSON.parse(await check(`${gatewayUrl}${lbsGateway}`, gatewayHeaders)) as {
-      accounts: ReadonlyArray<{ cached: boolean }>
-    }
-    console.log(`gateway LBS lookup cached after warm-up: ${warmed.accounts.every((a) => a.cached)}`)
+    const warmedBody = await check(`${gatewayUrl}${lbsGateway}`, gatewayHeaders)
+    const warmed = JSON.parse(warmedBody) as { accounts: ReadonlyArray<{ cached: boolean }> }
+    console.log(`gateway LBS lookup cached after warm-up: ${warmed.accounts.every((account) => account.cached)}`)
+
+    // The plain alternatives: the bare server answers with the gateway's own cached body.
+    const bodyFile = join(dataDir, "lbs-body.json")
+    writeFileSync(bodyFile, warmedBody)
+    const bare = await start("bare node:http", [self, "--role=static", bodyFile], {}, /listening (\d+)/)
+    const nodeProxy = await start("node:http proxy", [self, "--role=node-proxy", simUrl], {}, /listening (\d+)/)
+    const fastifyProxy = await start("fastify proxy", [self, "--role=fastify-proxy", simUrl], {}, /listening (\d+)/)
+    const bareUrl = `http://127.0.0.1:${bare.match[1]}`
+    const nodeProxyUrl = `http://127.0.0.1:${nodeProxy.match[1]}`
+    const fastifyProxyUrl = `http://127.0.0.1:${fastifyProxy.match[1]}`
     for (const base of [simUrl, nodeProxyUrl, fastifyProxyUrl]) await check(`${base}${lbsUpstream}`, simHeaders)
+
+    let sampledPeakRss = 0
+    const sampler = setInterval(() => {
+      const rss = statusKb(gatewayPid, "VmRSS")
+      if (rss > sampledPeakRss) sampledPeakRss = rss
+    }, 200)
 
     const scoreScenario = async (scenario: string, gatewayPath: string, upstreamPath: string) => {
       record(scenario, "direct (simulator)", await load(`${simUrl}${upstreamPath}`, { headers: simHeaders }))
@@ -442,9 +207,12 @@ const main = async () => {
     }
     await autocannon({ url: `${gatewayUrl}${lbsGateway}`, connections, duration: 2, headers: gatewayHeaders })
     console.log("running…")
-    await scoreScenario("LBS lookup (cached)", lbsGateway, lbsUpstream)
+    const cached = "LBS lookup (cached)"
+    await scoreScenario(cached, lbsGateway, lbsUpstream)
+    record(cached, "bare node:http (same body)", await load(`${bareUrl}${lbsGateway}`, {}))
+    const ccf = "CCF lookup (uncached)"
     await scoreScenario(
-      "CCF lookup (uncached)",
+      ccf,
       `/v1/scores/ccf?bookmaker=9999&${customers}`,
       `/api/ccf${upstreamBase}/source?${customers}`
     )
@@ -485,12 +253,7 @@ const main = async () => {
         if (status !== 200 || !text.includes('"status":"accepted"')) notAccepted++
       }
     })
-    await autocannon({
-      url: gatewayUrl,
-      connections,
-      duration: warmupSeconds,
-      requests: [gatewayPlacement("warmup")]
-    })
+    await autocannon({ url: gatewayUrl, connections, duration: warmupSeconds, requests: [gatewayPlacement("warmup")] })
     notAccepted = 0
     replies = 0
     const gatewayResult = await autocannon({
@@ -502,57 +265,69 @@ const main = async () => {
     record(placement, "gateway", gatewayResult, `${notAccepted} of ${replies} replies not accepted`)
 
     clearInterval(sampler)
-    const peaks = children.map(({ name, child }) => ({ name, hwm: statusKb(child.pid ?? 0, "VmHWM") }))
-    const gatewayHwm = statusKb(gatewayPid, "VmHWM")
+    const peaks = started().map(({ name, child }) => ({ name, hwm: statusKb(child.pid ?? 0, "VmHWM") }))
+    const gatewayHwmMiB = statusKb(gatewayPid, "VmHWM") / 1024
 
-    // -------------------------------------------------------------------------------------------------------------
-    // Report
-
-    const table: Array<ReadonlyArray<string>> = [
-      ["scenario", "target", "req/s", "p50 ms", "p99 ms", "non-2xx", "errors", "vs direct"]
-    ]
-    const notes: Array<string> = []
-    for (const row of rows) {
-      const base = rows.find((r) => r.scenario === row.scenario && r.target.startsWith("direct"))
-      table.push([
-        row.scenario,
-        row.target,
-        row.rps.toFixed(0),
-        row.p50.toFixed(2),
-        row.p99.toFixed(2),
-        String(row.non2xx),
-        String(row.errors),
-        base === undefined ? "" : `${(row.rps / base.rps).toFixed(2)}×`
-      ])
-      if (row.note !== undefined) notes.push(`${row.scenario} / ${row.target}: ${row.note}`)
-    }
-    const widths = table[0]?.map((_, i) => Math.max(...table.map((line) => (line[i] ?? "").length))) ?? []
-    const numeric = new Set([2, 3, 4, 5, 6, 7])
-    console.log("")
-    for (const line of table) {
-      console.log(
-        line.map((cell, i) => (numeric.has(i) ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0))).join("  ")
-      )
-    }
-    console.log("")
-    console.log("ticket placement: the proxies do not apply (the direct path is the data-plane WebSocket, not HTTP).")
-    for (const note of notes) console.log(note)
+    printMeasurements(rows)
     console.log("")
     console.log(`gateway (bundle ${gatewayBundle}): process start → passing /healthz in ${healthzMs.toFixed(0)} ms`)
     console.log(
-      `gateway peak RSS: ${(gatewayHwm / 1024).toFixed(1)} MiB (VmHWM; sampled every 200 ms: ${(sampledPeakRss / 1024).toFixed(1)} MiB)`
+      `gateway peak RSS: ${gatewayHwmMiB.toFixed(1)} MiB (VmHWM; sampled every 200 ms under load: ${(sampledPeakRss / 1024).toFixed(1)} MiB)`
     )
     console.log(`peak RSS (VmHWM): ${peaks.map((p) => `${p.name} ${(p.hwm / 1024).toFixed(1)} MiB`).join(", ")}`)
+
+    const row = (scenario: string, target: string) =>
+      rows.find((r) => r.scenario === scenario && r.target.startsWith(target)) ?? {
+        rps: Number.NaN,
+        p99: Number.NaN
+      }
+    const gatewayCached = row(cached, "gateway")
+    const gatewayCcf = row(ccf, "gateway")
+    const ratio = (a: number, b: number) => a / b
+    printGoals(
+      [
+        goal(
+          "1 cached lookup",
+          "gateway / bare node:http",
+          ratio(gatewayCached.rps, row(cached, "bare").rps),
+          ">=",
+          0.5
+        ),
+        goal(
+          "1 cached lookup",
+          "gateway / node:http proxy",
+          ratio(gatewayCached.rps, row(cached, "node").rps),
+          ">=",
+          3
+        ),
+        goal("1 cached lookup", "gateway p99", gatewayCached.p99, "<=", 10, " ms"),
+        goal("2 uncached CCF", "gateway / fastify proxy", ratio(gatewayCcf.rps, row(ccf, "fastify").rps), ">=", 0.8),
+        goal("2 uncached CCF", "gateway p99 / fastify p99", ratio(gatewayCcf.p99, row(ccf, "fastify").p99), "<=", 2),
+        goal("3 placement", "gateway / direct WS", ratio(row(placement, "gateway").rps, direct.rps), ">=", 0.5),
+        goal("6 idle", "CPU, % of a core", idle.cpuPercent, "<", 1, " %"),
+        goal("6 idle", "fibers started per s", idle.startedPerSecond, "<=", 0, "/s"),
+        goal("6 idle", "fibers failed/interrupted per s", idle.failedPerSecond, "<=", 0, "/s"),
+        goal("7 memory", "gateway peak RSS", gatewayHwmMiB, "<", 150, " MiB")
+      ],
+      (g) =>
+        g.figure.includes(" / ")
+          ? `${g.value.toFixed(2)}×`
+          : `${g.value.toFixed(g.target.endsWith("/s") || g.target.endsWith("%") ? 2 : 1)}`
+    )
   } finally {
     await stopAll()
     rmSync(dataDir, { recursive: true, force: true })
   }
 }
 
+const roleArg = process.argv.find((arg) => arg.startsWith("--role="))
+const lastArg = process.argv[process.argv.length - 1] ?? ""
 if (roleArg === "--role=node-proxy") {
-  runNodeProxy(new URL(process.argv[process.argv.length - 1] ?? ""))
+  runNodeProxy(new URL(lastArg))
 } else if (roleArg === "--role=fastify-proxy") {
-  await runFastifyProxy(new URL(process.argv[process.argv.length - 1] ?? ""))
+  await runFastifyProxy(new URL(lastArg))
+} else if (roleArg === "--role=static") {
+  runStaticServer(lastArg)
 } else {
   const stopOnSignal = () => {
     void stopAll().then(() => process.exit(130))

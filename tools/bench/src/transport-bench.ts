@@ -5,268 +5,28 @@
  *     (`NodeHttpClient.layerUndici`, client-side pacing off), through the bare `HttpClient` on the same undici
  *     layer, and through Node's global `fetch` (the raw baseline: `undici` itself does not resolve from this
  *     package); mean / p50 / p99 per request and the ratios to the baseline.
- * (b) Data plane: round trips per second through `DataPlane` against the simulator's echo handler with 1, 16 and
- *     256 requests in flight, with p50 / p99 latency.
+ * (b) Data plane (`dataplane-bench.ts`): placements/s over one WebSocket against a canned-reply responder in
+ *     another process, through `DataPlane.request` and `Tickets.placeTicket`, next to a plain `ws` client.
  *
- *   pnpm --filter @its/bench transport     (BENCH_REQUESTS=2000, BENCH_WARMUP=200, BENCH_WS_SECONDS=3)
+ *   pnpm bench:transport     (BENCH_REQUESTS=2000, BENCH_WARMUP=200, BENCH_SECONDS=3; BENCH_PART=rest|dataplane)
  */
-import {
-  HttpApi,
-  HttpApiBuilder,
-  HttpApiEndpoint,
-  HttpApiGroup,
-  HttpClient,
-  HttpClientRequest,
-  HttpClientResponse,
-  HttpLayerRouter
-} from "@effect/platform"
-import { NodeHttpClient } from "@effect/platform-node"
-import { AccessToken, TokenProvider } from "@its/auth"
-import { RestCaller, RestGuard, SimulatedApi, Simulator, SimulatorInfo } from "@its/simulator"
-import { DataPlane, ItsEnvironment, ItsHttp, RestLive, TransportLive } from "@its/transport"
-import { ConfigProvider, Context, Effect, Layer, Logger, LogLevel, Schema } from "effect"
+import { Effect, Logger, LogLevel } from "effect"
+import { dataPlaneBench } from "./dataplane-bench.ts"
 
-const requests = Number(process.env.BENCH_REQUESTS ?? 2000)
-const warmup = Number(process.env.BENCH_WARMUP ?? 200)
-const wsSeconds = Number(process.env.BENCH_WS_SECONDS ?? 3)
-const inFlightLevels = [1, 16, 256]
-
-// ---------------------------------------------------------------------------------------------------------------
-// The example endpoint (an `lbs`-like group behind the simulator's REST guard)
-
-const Score = Schema.Struct({ id: Schema.String, apiId: Schema.String, clientId: Schema.String })
-
-class ScoreGroup extends HttpApiGroup.make("score")
-  .add(
-    HttpApiEndpoint.get("get", "/api/lbs/v1/score/:id")
-      .setPath(Schema.Struct({ id: Schema.String }))
-      .addSuccess(Score)
-  )
-  .middleware(RestGuard) {}
-
-class BenchApi extends HttpApi.make("bench").add(ScoreGroup) {}
-
-const ScoreLive = SimulatedApi.protect(
-  HttpApiBuilder.group(BenchApi, "score", (handlers) =>
-    handlers.handle("get", ({ path }) =>
-      Effect.map(RestCaller, (caller) => ({ id: path.id, apiId: caller.apiId, clientId: caller.claims.azp }))
-    )
-  ),
-  { apiId: "lbs" }
-)
-
-const routes = HttpLayerRouter.addHttpApi(BenchApi).pipe(Layer.provide(ScoreLive))
-
-// ---------------------------------------------------------------------------------------------------------------
-// Measurement helpers
-
-const now = () => performance.now()
-
-const percentile = (sorted: ReadonlyArray<number>, p: number) =>
-  sorted.length === 0
-    ? Number.NaN
-    : (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0)
-
-interface Summary {
-  readonly mean: number
-  readonly p50: number
-  readonly p99: number
-}
-
-const summarize = (samples: ReadonlyArray<number>): Summary => {
-  const sorted = [...samples].sort((a, b) => a - b)
-  return {
-    mean: sorted.reduce((sum, x) => sum + x, 0) / sorted.length,
-    p50: percentile(sorted, 50),
-    p99: percentile(sorted, 99)
-  }
-}
-
-const ms = (x: number) => `${x.toFixed(3)} ms`
-
-/** `warmup` untimed runs of `one`, then `requests` timed ones, back to back on one fiber. */
-const sequential = <E>(one: (i: number) => Effect.Effect<unknown, E>) =>
-  Effect.gen(function* () {
-    for (let i = 0; i < warmup; i++) yield* one(i)
-    const samples: Array<number> = []
-    for (let i = 0; i < requests; i++) {
-      const start = now()
-      yield* one(i)
-      samples.push(now() - start)
-    }
-    return summarize(samples)
-  })
-
-const config = (baseUrl: string) =>
-  ConfigProvider.fromMap(
-    new Map([
-      ["ITS_ENV", "local"],
-      ["ITS_API_URL", baseUrl],
-      ["ITS_RATE_LIMITS", "off"]
-    ])
-  )
-
-// ---------------------------------------------------------------------------------------------------------------
-// (a) REST
-
-const restBench = Effect.scoped(
-  Effect.gen(function* () {
-    const sim = yield* Layer.build(Simulator.layerTest({}, { routes }))
-    const { baseUrl } = Context.get(sim, SimulatorInfo)
-    const transport = yield* Layer.build(RestLive.pipe(Layer.provideMerge(NodeHttpClient.layerUndici))).pipe(
-      Effect.withConfigProvider(config(baseUrl))
-    )
-    const its = Context.get(transport, ItsHttp)
-    const env = Context.get(transport, ItsEnvironment)
-    const http = Context.get(transport, HttpClient.HttpClient)
-    const token = AccessToken.bearer(yield* Context.get(transport, TokenProvider).get(env.audience))
-    const url = (i: number) => `${env.apis.lbs.url}/v1/score/s${i}`
-
-    const viaItsHttp = yield* sequential((i) =>
-      Effect.flatMap(its.execute("lbs", HttpClientRequest.get(`/v1/score/s${i}`)), (response) => response.text)
-    )
-    const viaHttpClient = yield* sequential((i) =>
-      Effect.flatMap(
-        http.execute(HttpClientRequest.get(url(i)).pipe(HttpClientRequest.bearerToken(token))),
-        (response) => response.text
-      )
-    )
-    const viaFetch = yield* sequential((i) =>
-      Effect.promise(async () => {
-        const response = await fetch(url(i), { headers: { authorization: `Bearer ${token}` } })
-        if (response.status !== 200) throw new Error(`unexpected status ${response.status}`)
-        return response.text()
-      })
-    )
-
-    console.log(`(a) REST: ${requests} sequential GETs after ${warmup} warm-up, one simulator endpoint`)
-    console.log("client                               |       mean |        p50 |        p99 | mean / fetch")
-    const row = (name: string, s: Summary) =>
-      console.log(
-        [
-          name.padEnd(36),
-          ms(s.mean).padStart(10),
-          ms(s.p50).padStart(10),
-          ms(s.p99).padStart(10),
-          (s.mean / viaFetch.mean).toFixed(2).padStart(12)
-        ].join(" | ")
-      )
-    row("global fetch (raw baseline)", viaFetch)
-    row("HttpClient (NodeHttpClient.undici)", viaHttpClient)
-    row("ItsHttp.execute (same undici layer)", viaItsHttp)
-    console.log(
-      `ItsHttp overhead over the bare HttpClient: ${ms(viaItsHttp.mean - viaHttpClient.mean)} per request ` +
-        `(ratio ${(viaItsHttp.mean / viaHttpClient.mean).toFixed(2)})`
-    )
-  })
-)
-
-/**
- * The same comparison without sockets: `ItsHttp.layerTest` (static token, no pacing) over an in-memory
- * `HttpClient` that answers 200 at once, against that client called directly: the transport's own CPU cost.
- */
-const inMemoryBench = Effect.gen(function* () {
-  const body = JSON.stringify({ id: "s", apiId: "lbs", clientId: "its-sim-client" })
-  const double = HttpClient.make((request) =>
-    Effect.succeed(HttpClientResponse.fromWeb(request, new Response(body, { status: 200 })))
-  )
-  const its = yield* Effect.provide(
-    ItsHttp,
-    ItsHttp.layerTest().pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, double)))
-  )
-  const direct = yield* sequential((i) =>
-    Effect.flatMap(double.execute(HttpClientRequest.get(`http://127.0.0.1:4010/api/lbs/v1/score/s${i}`)), (r) => r.text)
-  )
-  const viaItsHttp = yield* sequential((i) =>
-    Effect.flatMap(its.execute("lbs", HttpClientRequest.get(`/v1/score/s${i}`)), (r) => r.text)
-  )
-  console.log(`(a2) the same without sockets (in-memory HttpClient answering 200), ${requests} sequential calls`)
-  console.log("client                               |       mean |        p50 |        p99")
-  for (const [name, s] of [
-    ["in-memory HttpClient", direct],
-    ["ItsHttp.execute over it", viaItsHttp]
-  ] as const) {
-    console.log([name.padEnd(36), ms(s.mean).padStart(10), ms(s.p50).padStart(10), ms(s.p99).padStart(10)].join(" | "))
-  }
-  console.log(`ItsHttp's own cost: ${ms(viaItsHttp.mean - direct.mean)} per call`)
-})
-
-// ---------------------------------------------------------------------------------------------------------------
-// (b) Data plane
-
-let sequence = 0
-
-const envelope = () => {
-  const correlationId = `bench-${++sequence}`
-  return {
-    operatorId: 9985,
-    correlationId,
-    timestampUtc: Date.now(),
-    operation: "ticket-placement",
-    version: "3.0",
-    content: { type: "ticket", ticketId: correlationId }
-  }
-}
-
-/** `inFlight` fibers each sending one request after the other for `seconds`. */
-const roundTrips = (dataPlane: DataPlane["Type"], inFlight: number, seconds: number) =>
-  Effect.gen(function* () {
-    const samples: Array<number> = []
-    const start = now()
-    const deadline = start + seconds * 1000
-    const worker = Effect.gen(function* () {
-      while (now() < deadline) {
-        const sent = now()
-        yield* dataPlane.request(envelope())
-        samples.push(now() - sent)
-      }
-    })
-    yield* Effect.all(
-      Array.from({ length: inFlight }, () => worker),
-      { concurrency: "unbounded", discard: true }
-    )
-    return { count: samples.length, perSecond: samples.length / ((now() - start) / 1000), ...summarize(samples) }
-  })
-
-const wsBench = Effect.scoped(
-  Effect.gen(function* () {
-    const sim = yield* Layer.build(Simulator.layerTest())
-    const { baseUrl } = Context.get(sim, SimulatorInfo)
-    const transport = yield* Layer.build(TransportLive.pipe(Layer.provide(NodeHttpClient.layerUndici))).pipe(
-      Effect.withConfigProvider(config(baseUrl))
-    )
-    const dataPlane = Context.get(transport, DataPlane)
-    yield* dataPlane.awaitConnected
-    console.log(`(b) data plane: round trips through DataPlane to the simulator's echo handler, ${wsSeconds} s each`)
-    console.log("in flight | round trips |  per second |        p50 |        p99")
-    for (const inFlight of inFlightLevels) {
-      yield* roundTrips(dataPlane, inFlight, Math.min(1, wsSeconds)) // warm-up
-      const r = yield* roundTrips(dataPlane, inFlight, wsSeconds)
-      console.log(
-        [
-          String(inFlight).padStart(9),
-          String(r.count).padStart(11),
-          Math.round(r.perSecond).toLocaleString("en").padStart(11),
-          ms(r.p50).padStart(10),
-          ms(r.p99).padStart(10)
-        ].join(" | ")
-      )
-    }
-    const stats = yield* dataPlane.stats
-    console.log(
-      `stats: sent ${stats.sent}, replies ${stats.replies}, unmatched ${stats.unmatchedReplies}, ` +
-        `timeouts ${stats.timeouts}, connection lost ${stats.connectionLost}, connects ${stats.connects}`
-    )
-  })
-)
+const wsSeconds = Number(process.env.BENCH_SECONDS ?? process.env.BENCH_WS_SECONDS ?? 3)
+const part = process.env.BENCH_PART ?? "all"
 
 const program = Effect.gen(function* () {
   console.log(`@its/transport benchmark (Node ${process.version})`)
-  yield* restBench
-  console.log("")
-  yield* Effect.scoped(inMemoryBench)
-  console.log("")
-  yield* wsBench
+  if (part !== "dataplane") {
+    // Loaded only when needed: the data-plane part alone also runs from built code (no simulator import).
+    const rest = yield* Effect.promise(() => import("./transport-rest-bench.ts"))
+    yield* rest.restBench
+    console.log("")
+    yield* Effect.scoped(rest.inMemoryBench)
+    console.log("")
+  }
+  if (part !== "rest") yield* dataPlaneBench(wsSeconds)
 })
 
 Effect.runPromise(program.pipe(Logger.withMinimumLogLevel(LogLevel.Warning))).catch((error) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Counters, Faults, TokenIssuer } from "@its/simulator"
 import { Clock, Context, Duration, Effect, Redacted } from "effect"
-import { bearer, demo, startAuth } from "./support.ts"
+import { bearer, demo, startAuth } from "./support/simulator.ts"
 
 const REST = "mts-insight-tech-non-prod"
 const DATA_PLANE = "mbs-dp-non-prod-wss"
@@ -106,12 +106,12 @@ describe("@its/auth against the simulator", () => {
     Effect.gen(function* () {
       const { simulator, tokens } = yield* startAuth({ faults: { always: "malformed" } })
       const html = yield* Effect.flip(tokens.get())
-      expect(html).toMatchObject({ _tag: "TokenResponseMalformed", problems: ["(body): is not JSON"] })
+      expect(html).toMatchObject({ _tag: "TokenResponseMalformed", problems: ["$: is not JSON"] })
       yield* Context.get(simulator, Faults).set({ always: { kind: "malformed-json" } })
       yield* Effect.sleep("1100 millis") // past the failure cooldown
       const json = yield* Effect.flip(tokens.get())
       expect(json._tag).toBe("TokenResponseMalformed")
-      expect(json.message).toMatch(/access_token: is missing|expires_in: has an invalid value/)
+      expect(json.message).toMatch(/\$\.access_token: is missing|\$\.expires_in: has an invalid value/)
       expect(yield* Context.get(simulator, Counters).total({ outcome: "malformed" })).toBeGreaterThanOrEqual(2)
     })
   )

@@ -4,35 +4,12 @@
  * is answered by the simulator with the documented `error-reply` (a `ServerError`), one the client can check is
  * refused before sending (`InvalidTicket`).
  */
-import { FetchHttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Simulator, SimulatorInfo, TicketHandler, TicketLedger } from "@its/simulator"
-import { informExample, informExampleKinds, informOperation, Tickets } from "@its/tickets"
-import { DataPlane, ItsEnvironment, TokensLive } from "@its/transport"
-import { ConfigProvider, Context, Effect, Layer } from "effect"
+import { informExample, informExampleKinds, informOperation } from "@its/tickets"
+import { Effect } from "effect"
+import { startTickets } from "./support/simulator.ts"
 
-const start = Effect.gen(function* () {
-  const simulator = yield* Layer.build(
-    Simulator.layerTest({}, { dataPlaneHandler: TicketHandler.layer() }).pipe(Layer.provideMerge(TicketLedger.layer))
-  )
-  const environment = ConfigProvider.fromMap(
-    new Map([
-      ["ITS_ENV", "local"],
-      ["ITS_API_URL", Context.get(simulator, SimulatorInfo).baseUrl],
-      ["ITS_OPERATOR_ID", "9985"]
-    ])
-  )
-  const client = yield* Layer.build(
-    Tickets.fromEnvironment.pipe(
-      Layer.provideMerge(DataPlane.layer),
-      Layer.provide(TokensLive),
-      Layer.provideMerge(ItsEnvironment.Live),
-      Layer.provide(FetchHttpClient.layer),
-      Layer.provide(Layer.setConfigProvider(environment))
-    )
-  )
-  return { tickets: Context.get(client, Tickets), dataPlane: Context.get(client, DataPlane) }
-})
+const start = Effect.map(startTickets(), ({ dataPlane, tickets }) => ({ tickets, dataPlane }))
 
 describe("account, balance and casino informs (simulator)", () => {
   it.scopedLive("every inform is accepted with code, signature and message", () =>

@@ -4,39 +4,15 @@
  * that arrives later is kept, carries the ticket's signature, and the ticket can be acked with it.
  * Real time, scaled down: delay 1.5 s against a 300 ms live timeout (the issue's "5 s late" shape).
  */
-import { FetchHttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Simulator, SimulatorInfo, TicketHandler, TicketLedger } from "@its/simulator"
-import { Build, OutcomeUnknown, Tickets, TicketsConfig } from "@its/tickets"
-import { DataPlane, ItsEnvironment, TokensLive } from "@its/transport"
-import { Chunk, ConfigProvider, Context, Effect, Fiber, Layer, Option, Stream } from "effect"
+import { Build, OutcomeUnknown } from "@its/tickets"
+import { Chunk, Effect, Fiber, Option, Stream } from "effect"
+import { startTickets } from "./support/simulator.ts"
 
-const start = Effect.gen(function* () {
-  const simulator = yield* Layer.build(
-    Simulator.layerTest({}, { dataPlaneHandler: TicketHandler.layer({ liveDelay: "1500 millis" }) }).pipe(
-      Layer.provideMerge(TicketLedger.layer)
-    )
-  )
-  const environment = ConfigProvider.fromMap(
-    new Map([
-      ["ITS_ENV", "local"],
-      ["ITS_API_URL", Context.get(simulator, SimulatorInfo).baseUrl],
-      ["ITS_OPERATOR_ID", "9985"]
-    ])
-  )
-  const client = yield* Layer.build(
-    Tickets.fromEnvironment.pipe(
-      Layer.provide(TicketsConfig.layer({ liveTimeout: "300 millis" })),
-      Layer.provideMerge(DataPlane.layer),
-      Layer.provide(TokensLive),
-      Layer.provideMerge(ItsEnvironment.Live),
-      Layer.provide(FetchHttpClient.layer),
-      Layer.provide(Layer.setConfigProvider(environment))
-    )
-  )
-  yield* Context.get(client, DataPlane).awaitConnected
-  return { tickets: Context.get(client, Tickets), ledger: Context.get(simulator, TicketLedger) }
-})
+const start = Effect.map(
+  startTickets({ rules: { liveDelay: "1500 millis" }, config: { liveTimeout: "300 millis" }, awaitConnected: true }),
+  ({ ledger, tickets }) => ({ tickets, ledger })
+)
 
 const live = Build.single({
   ticketId: "Late_1",

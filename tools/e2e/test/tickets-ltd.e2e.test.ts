@@ -22,9 +22,9 @@ const start = Effect.gen(function* () {
   const info = Context.get(simulator, SimulatorInfo)
   // `TicketLtd` / `ltdSuggestion` need only `Models | OperatorId`: no data plane, no `Tickets`.
   const client = yield* Layer.build(
-    TicketLtd.Live.pipe(
+    TicketLtd.layer.pipe(
       Layer.provideMerge(Models.Live),
-      Layer.provideMerge(OperatorId.layer(bookmaker)),
+      Layer.provideMerge(OperatorId.layerWith(bookmaker)),
       Layer.provide([RestLive, ModelsConfig.fromEnv]),
       Layer.provide(FetchHttpClient.layer)
     )

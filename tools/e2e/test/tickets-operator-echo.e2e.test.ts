@@ -3,43 +3,16 @@
  * field): the simulator echoes it only with `SIM_ECHO_OPERATOR_ID` (off by default, see
  * `tools/simulator/test/SdkReplies.test.ts`), and with it on, `Tickets` places and acks as usual.
  */
-import { FetchHttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Simulator, SimulatorInfo, TicketHandler, TicketLedger } from "@its/simulator"
-import { example, makeRequest, OperatorId, Tickets, TicketsConfig } from "@its/tickets"
-import { DataPlane, ItsEnvironment, TokensLive } from "@its/transport"
-import { ConfigProvider, Context, Effect, Layer } from "effect"
-
-const operatorId = 9985
+import { example, makeRequest, OperatorId } from "@its/tickets"
+import { Effect } from "effect"
+import { operatorId, startTickets } from "./support/simulator.ts"
 
 const start = (echoOperatorId: boolean) =>
-  Effect.gen(function* () {
-    const simulator = yield* Layer.build(
-      Simulator.layerTest({ echoOperatorId }, { dataPlaneHandler: TicketHandler.layer() }).pipe(
-        Layer.provideMerge(TicketLedger.layer)
-      )
-    )
-    const info = Context.get(simulator, SimulatorInfo)
-    const environment = ConfigProvider.fromMap(
-      new Map([
-        ["ITS_ENV", "local"],
-        ["ITS_API_URL", info.baseUrl],
-        ["ITS_OPERATOR_ID", String(operatorId)],
-        ["ITS_WS_REQUEST_TIMEOUT", "5 seconds"]
-      ])
-    )
-    const client = yield* Layer.build(
-      Tickets.fromEnvironment.pipe(
-        Layer.provide(TicketsConfig.layer({})),
-        Layer.provideMerge(DataPlane.layer),
-        Layer.provide(TokensLive),
-        Layer.provideMerge(ItsEnvironment.Live),
-        Layer.provide(FetchHttpClient.layer),
-        Layer.provide(Layer.setConfigProvider(environment))
-      )
-    )
-    return { tickets: Context.get(client, Tickets), dataPlane: Context.get(client, DataPlane) }
-  })
+  Effect.map(
+    startTickets({ sim: { echoOperatorId }, config: {}, environment: { ITS_WS_REQUEST_TIMEOUT: "5 seconds" } }),
+    ({ dataPlane, tickets }) => ({ tickets, dataPlane })
+  )
 
 describe("reply envelopes with an operatorId echo", () => {
   it.scopedLive("are read by Tickets: place and ack succeed", () =>

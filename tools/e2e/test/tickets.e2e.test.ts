@@ -3,49 +3,13 @@
  * simulator with the ticket handler, over loopback. The transport is built from configuration the way an app does
  * (`ITS_ENV=local` with `ITS_API_URL` pointing at the simulator moves the token and WebSocket URLs with it).
  */
-import { FetchHttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { DataPlaneFaults, Simulator, SimulatorInfo, TicketHandler, TicketLedger } from "@its/simulator"
-import { Build, decodeReply, example, type Ticket, Tickets, TicketsConfig, type TicketsSettings } from "@its/tickets"
-import { DataPlane, ItsEnvironment, TokensLive } from "@its/transport"
-import { ConfigProvider, Context, Effect, Layer, Option } from "effect"
-
-const operatorId = 9985
+import { Build, decodeReply, example, type Ticket, type TicketsSettings } from "@its/tickets"
+import { Effect, Option } from "effect"
+import { operatorId, startTickets } from "./support/simulator.ts"
 
 const start = (config: Partial<TicketsSettings> = {}) =>
-  Effect.gen(function* () {
-    const simulator = yield* Layer.build(
-      Simulator.layerTest({}, { dataPlaneHandler: TicketHandler.layer({ liabilityLimit: "500" }) }).pipe(
-        Layer.provideMerge(TicketLedger.layer)
-      )
-    )
-    const info = Context.get(simulator, SimulatorInfo)
-    const environment = ConfigProvider.fromMap(
-      new Map([
-        ["ITS_ENV", "local"],
-        ["ITS_API_URL", info.baseUrl],
-        ["ITS_OPERATOR_ID", String(operatorId)],
-        ["ITS_WS_REQUEST_TIMEOUT", "5 seconds"]
-      ])
-    )
-    const client = yield* Layer.build(
-      Tickets.fromEnvironment.pipe(
-        Layer.provide(TicketsConfig.layer(config)),
-        Layer.provideMerge(DataPlane.layer),
-        Layer.provide(TokensLive),
-        Layer.provideMerge(ItsEnvironment.Live),
-        Layer.provide(FetchHttpClient.layer),
-        Layer.provide(Layer.setConfigProvider(environment))
-      )
-    )
-    return {
-      info,
-      tickets: Context.get(client, Tickets),
-      dataPlane: Context.get(client, DataPlane),
-      ledger: Context.get(simulator, TicketLedger),
-      faults: Context.get(simulator, DataPlaneFaults)
-    }
-  })
+  startTickets({ rules: { liabilityLimit: "500" }, config, environment: { ITS_WS_REQUEST_TIMEOUT: "5 seconds" } })
 
 const context = { channel: { type: "internet" as const, ip: "212.7.5.2", lang: "EN" }, limitId: 1409 }
 const ticket = (ticketId: string, marketId = "1", stake = "10"): Ticket =>

@@ -2,8 +2,8 @@ import { HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Counters, DataPlaneCounters, DataPlaneFaults, RestCounters, RestFaults, RestRateLimiter } from "@its/simulator"
 import type { DataPlaneReply } from "@its/transport"
-import { Clock, Context, Effect } from "effect"
-import { DataPlaneAudience, envelope, RestAudience, Score, startDataPlane, startRest } from "./transportSupport.ts"
+import { Clock, Context, Effect, Schedule } from "effect"
+import { DataPlaneAudience, envelope, RestAudience, Score, startDataPlane, startRest } from "./support/transport.ts"
 
 const getScore = (id: string) => HttpClientRequest.get(`/v1/score/${id}`)
 
@@ -244,6 +244,11 @@ describe("@its/transport against the simulator: DataPlane", () => {
   it.scopedLive("an upgrade refused for the wrong audience is a typed failure, not a hang", () =>
     Effect.gen(function* () {
       const { simulator, dataPlane } = yield* startDataPlane({ config: { ITS_WS_AUDIENCE: RestAudience } })
+      // Once the first upgrade has been refused (a cold start, e.g. this test run alone, can take longer than the
+      // request's timeout), a request fails with that refusal as its detail.
+      yield* dataPlane.stats.pipe(
+        Effect.repeat({ until: (stats) => stats.connectFailures >= 1, schedule: Schedule.spaced("20 millis") })
+      )
       const error = yield* Effect.flip(dataPlane.request(envelope(), { timeout: "1 second" }))
       expect(error).toMatchObject({ _tag: "ReplyTimeout", sent: false })
       expect(error._tag === "ReplyTimeout" ? error.detail : "").toContain("403")

@@ -2,8 +2,13 @@
  * Bearer-token checks shared by the simulated REST APIs and the data-plane upgrade: the token must verify (signature,
  * issuer, expiry at `Clock` time) for one of the accepted audiences. A token that is valid but for another audience
  * is refused with 403, anything else with 401.
+ *
+ * The header is parsed by `@effect/platform` (`HttpApiSecurity.bearer`: `RestGuard`'s security, `bearerFromRequest`
+ * for the upgrade), not here. That parser drops the first seven characters (`Bearer `) without checking the scheme,
+ * so another scheme (`Basic …`) yields a token that cannot verify: 401 either way, as before.
  */
-import { type Context, Effect } from "effect"
+import { HttpApiBuilder, HttpApiSecurity, HttpServerRequest } from "@effect/platform"
+import { type Context, Effect, Redacted } from "effect"
 import { type AccessTokenClaims, TokenInvalid, type TokenIssuer, type VerifyError } from "./TokenIssuer.ts"
 
 export interface BearerRefusal {
@@ -11,19 +16,22 @@ export interface BearerRefusal {
   readonly error: VerifyError
 }
 
-/** The token of `Authorization: Bearer <token>` (scheme case-insensitive), if that is what the header holds. */
-export const bearerToken = (authorization: string | undefined): string | undefined =>
-  authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1]
+/** The bearer token of `request`, decoded as `HttpApiSecurity.bearer` does for an `HttpApi` (empty when absent). */
+export const bearerFromRequest = (request: HttpServerRequest.HttpServerRequest): Effect.Effect<Redacted.Redacted> =>
+  HttpApiBuilder.securityDecode(HttpApiSecurity.bearer).pipe(
+    Effect.provideService(HttpServerRequest.HttpServerRequest, request),
+    Effect.provideService(HttpServerRequest.ParsedSearchParams, {})
+  )
 
-/** Verifies `authorization` for any of `audiences`. */
+/** Verifies a bearer token (as `HttpApiSecurity.bearer` decodes it) for any of `audiences`. */
 export const verifyBearer = (
   issuer: Context.Tag.Service<TokenIssuer>,
-  authorization: string | undefined,
+  bearer: Redacted.Redacted,
   audiences: ReadonlyArray<string>
 ): Effect.Effect<AccessTokenClaims, BearerRefusal> =>
   Effect.gen(function* () {
-    const token = bearerToken(authorization)
-    if (token === undefined) {
+    const token = Redacted.value(bearer).trim()
+    if (token === "") {
       return yield* Effect.fail<BearerRefusal>({
         status: 401,
         error: new TokenInvalid({ message: "missing bearer token" })

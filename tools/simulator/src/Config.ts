@@ -2,7 +2,8 @@
  * Simulator configuration: read from `SIM_*` environment variables (`SimulatorConfig.fromEnv`) or built from plain
  * values in tests (`SimulatorConfig.layer({...})`). Both paths share the schemas and defaults below.
  */
-import { Config, ConfigError, Context, Either, Layer, ParseResult, Redacted, Schema } from "effect"
+import { describeParseError } from "@its/auth"
+import { Config, ConfigError, Context, Either, Layer, type ParseResult, Redacted, Schema } from "effect"
 import { DataPlaneFaultPlan, emptyDataPlaneFaultPlan } from "./DataPlaneFaultPlan.ts"
 import { emptyFaultPlan, FaultPlan, RestFaultPlans } from "./FaultPlan.ts"
 import { type RateLimits, RateLimitsSetting } from "./RateLimits.ts"
@@ -93,10 +94,7 @@ const decodeJson = <A, I>(key: string, schema: Schema.Schema<A, I>, text: string
   }
   return Schema.decodeUnknownEither(schema)(json).pipe(
     Either.mapLeft((error) => {
-      const issues = ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => {
-        const path = issue.path.length === 0 ? "(root)" : issue.path.join(".")
-        return secret ? `${path}: ${issue._tag === "Missing" ? "missing" : "invalid"}` : `${path}: ${issue.message}`
-      })
+      const issues = describeParseError(error, { redactValues: secret })
       return ConfigError.InvalidData([key], `does not match the expected shape (${issues.join("; ")})`)
     })
   )
@@ -154,7 +152,7 @@ export class SimulatorConfig extends Context.Tag("@its/simulator/SimulatorConfig
   SimulatorSettings
 >() {
   /** From `SIM_*` variables of the current `ConfigProvider` (the environment by default). */
-  static readonly fromEnv: Layer.Layer<SimulatorConfig, ConfigError.ConfigError> = Layer.effect(
+  static readonly layer: Layer.Layer<SimulatorConfig, ConfigError.ConfigError> = Layer.effect(
     SimulatorConfig,
     envConfig
   )
@@ -162,6 +160,7 @@ export class SimulatorConfig extends Context.Tag("@its/simulator/SimulatorConfig
   /** Decodes plain values, filling in defaults. */
   static readonly make = (input: SimulatorSettingsInput = {}) => Schema.decodeUnknown(SimulatorSettings)(input)
 
-  static readonly layer = (input: SimulatorSettingsInput = {}): Layer.Layer<SimulatorConfig, ParseResult.ParseError> =>
-    Layer.effect(SimulatorConfig, SimulatorConfig.make(input))
+  static readonly layerWith = (
+    input: SimulatorSettingsInput = {}
+  ): Layer.Layer<SimulatorConfig, ParseResult.ParseError> => Layer.effect(SimulatorConfig, SimulatorConfig.make(input))
 }

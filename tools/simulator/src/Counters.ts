@@ -76,5 +76,5 @@ export class Counters extends Context.Tag("@its/simulator/Counters")<
 >() {
   static readonly make = Effect.map(makeCounterStore<CounterKey>(entryOrder), Counters.of)
 
-  static readonly Live: Layer.Layer<Counters> = Layer.effect(Counters, Counters.make)
+  static readonly layer: Layer.Layer<Counters> = Layer.effect(Counters, Counters.make)
 }

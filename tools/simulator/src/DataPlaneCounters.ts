@@ -78,5 +78,5 @@ export class DataPlaneCounters extends Context.Tag("@its/simulator/DataPlaneCoun
     })
   })
 
-  static readonly Live: Layer.Layer<DataPlaneCounters> = Layer.effect(DataPlaneCounters, DataPlaneCounters.make)
+  static readonly layer: Layer.Layer<DataPlaneCounters> = Layer.effect(DataPlaneCounters, DataPlaneCounters.make)
 }

@@ -63,11 +63,11 @@ export class DataPlaneFaults extends Context.Tag("@its/simulator/DataPlaneFaults
     )
 
   /** Starts with `SimulatorConfig.dataPlaneFaults`. */
-  static readonly Live: Layer.Layer<DataPlaneFaults, never, SimulatorConfig> = Layer.effect(
+  static readonly layer: Layer.Layer<DataPlaneFaults, never, SimulatorConfig> = Layer.effect(
     DataPlaneFaults,
     Effect.flatMap(SimulatorConfig, (config) => DataPlaneFaults.make(config.dataPlaneFaults))
   )
 
-  static readonly layer = (initial: DataPlaneFaultPlan = emptyDataPlaneFaultPlan): Layer.Layer<DataPlaneFaults> =>
+  static readonly layerWith = (initial: DataPlaneFaultPlan = emptyDataPlaneFaultPlan): Layer.Layer<DataPlaneFaults> =>
     Layer.effect(DataPlaneFaults, DataPlaneFaults.make(initial))
 }

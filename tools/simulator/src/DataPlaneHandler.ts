@@ -36,9 +36,11 @@ export class DataPlaneHandler extends Context.Tag("@its/simulator/DataPlaneHandl
     asSent: true
   })
 
-  static readonly Echo: Layer.Layer<DataPlaneHandler> = Layer.succeed(DataPlaneHandler, DataPlaneHandler.echo)
+  /** The echo handler: the simulator's default data plane. */
+  static readonly layer: Layer.Layer<DataPlaneHandler> = Layer.succeed(DataPlaneHandler, DataPlaneHandler.echo)
 
-  static readonly layer = (
+  /** Another handler (see `TicketHandler` for the ticket semantics). */
+  static readonly layerWith = (
     handle: (request: RequestEnvelope) => Effect.Effect<ReplyContent, ErrorReply>
   ): Layer.Layer<DataPlaneHandler> => Layer.succeed(DataPlaneHandler, DataPlaneHandler.of({ handle }))
 }

@@ -13,7 +13,7 @@
 import { HttpLayerRouter, type HttpServerRequest, HttpServerResponse, Socket } from "@effect/platform"
 import { NodeHttpServerRequest } from "@effect/platform-node"
 import { Chunk, Clock, Duration, Effect, Either, Random, Ref } from "effect"
-import { verifyBearer } from "./BearerAuth.ts"
+import { bearerFromRequest, verifyBearer } from "./BearerAuth.ts"
 import { SimulatorConfig } from "./Config.ts"
 import { DataPlaneCounters } from "./DataPlaneCounters.ts"
 import { DataPlaneFaults } from "./DataPlaneFaults.ts"
@@ -199,7 +199,8 @@ export const DataPlaneRouteLive = HttpLayerRouter.use((router) =>
         return yield* faultResponse(request, fault.step)
       }
 
-      const claims = yield* Effect.either(verifyBearer(issuer, request.headers.authorization, dataPlaneAudiences))
+      const bearer = yield* bearerFromRequest(request)
+      const claims = yield* Effect.either(verifyBearer(issuer, bearer, dataPlaneAudiences))
       if (Either.isLeft(claims)) {
         const { status, error } = claims.left
         yield* counters.connectionRefused(String(status))

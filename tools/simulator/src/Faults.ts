@@ -48,11 +48,11 @@ export class Faults extends Context.Tag("@its/simulator/Faults")<
     )
 
   /** Starts with `SimulatorConfig.faults`. */
-  static readonly Live: Layer.Layer<Faults, never, SimulatorConfig> = Layer.effect(
+  static readonly layer: Layer.Layer<Faults, never, SimulatorConfig> = Layer.effect(
     Faults,
     Effect.flatMap(SimulatorConfig, (config) => Faults.make(config.faults))
   )
 
-  static readonly layer = (initial: FaultPlan = emptyFaultPlan): Layer.Layer<Faults> =>
+  static readonly layerWith = (initial: FaultPlan = emptyFaultPlan): Layer.Layer<Faults> =>
     Layer.effect(Faults, Faults.make(initial))
 }

@@ -2,8 +2,11 @@
  * Rate limits of the simulated REST APIs, per API id: pure schemas shared by `SIM_RATE_LIMITS`, the admin API and
  * the in-process `RestRateLimiter`. Each rule is a token bucket like AWS API Gateway's throttling ("300 requests/s,
  * burst 200" = 200 tokens, refilled at 300 per second); a request must find a token in every rule that applies.
+ * The documented limits are not restated here: the `"documented"` preset is `@its/transport`'s `DocumentedRateLimits`
+ * (the table the client paces itself with), written as rules.
  */
-import { ParseResult, Schema } from "effect"
+import { type ApiRateLimits, DocumentedRateLimits, type LimiterSpec } from "@its/transport"
+import { Duration, ParseResult, Schema } from "effect"
 
 export const RateLimitRule = Schema.Struct({
   /** Tokens added per `intervalMs`. */
@@ -22,38 +25,42 @@ export const RateLimits = Schema.Record({ key: Schema.String, value: Schema.Arra
 })
 export type RateLimits = typeof RateLimits.Type
 
-const second = 1000
-const minute = 60 * second
-const day = 24 * 60 * minute
-
 /**
- * The documented limits (its-api.md §8.1). Bot uses the stricter FAQ values (10/s, 500/min, 200,000/day; CONFLICT
- * with the 300/s pattern). APIs without documented limits (marker, sccf, event, ltd, rg) are absent.
+ * A transport limiter as a rule: `limit` tokens refilled over `interval` (the bucket holds `limit`). Every documented
+ * limiter is a token bucket; a fixed-window spec is served as a bucket of the same size and period.
  */
-export const DocumentedRateLimits: RateLimits = {
-  lbs: [{ limit: 300, intervalMs: second, burst: 200 }],
-  account: [{ limit: 300, intervalMs: second, burst: 200 }],
-  ccf: [{ limit: 300, intervalMs: second, burst: 200 }],
-  tournament: [
-    { limit: 15, intervalMs: minute, burst: 15, method: "POST" },
-    { limit: 1, intervalMs: minute, burst: 1, method: "GET" }
-  ],
-  bot: [
-    { limit: 10, intervalMs: second },
-    { limit: 500, intervalMs: minute },
-    { limit: 200_000, intervalMs: day }
-  ]
-}
+const ruleOf = (spec: LimiterSpec, method?: "GET" | "POST"): RateLimitRule => ({
+  limit: spec.limit,
+  intervalMs: Duration.toMillis(spec.interval),
+  ...(method === undefined ? {} : { method })
+})
+
+const rulesOf = (limits: ApiRateLimits): ReadonlyArray<RateLimitRule> => [
+  ...(limits.all ?? []).map((spec) => ruleOf(spec)),
+  ...(limits.GET ?? []).map((spec) => ruleOf(spec, "GET")),
+  ...(limits.POST ?? []).map((spec) => ruleOf(spec, "POST"))
+]
 
 /**
- * The accepted input: `"off"` (no limits, the default), `"documented"` (`DocumentedRateLimits`) or explicit rules.
- * Decodes to `RateLimits`.
+ * The documented limits (its-api.md §8.1) as `@its/transport` records them, so the simulator throttles exactly what
+ * the client paces itself to. APIs without documented limits (marker, sccf, event, ltd, rg) are absent.
+ */
+export const DocumentedRateLimitRules: RateLimits = Object.fromEntries(
+  Object.entries(DocumentedRateLimits).flatMap(([api, limits]) => {
+    const rules = rulesOf(limits)
+    return rules.length === 0 ? [] : [[api, rules] as const]
+  })
+)
+
+/**
+ * The accepted input: `"off"` (no limits, the default), `"documented"` (`DocumentedRateLimitRules`) or explicit
+ * rules. Decodes to `RateLimits`.
  */
 export const RateLimitsSetting = Schema.Union(
   RateLimits,
   Schema.transformOrFail(Schema.Literal("off", "documented"), Schema.typeSchema(RateLimits), {
     strict: true,
-    decode: (preset) => ParseResult.succeed(preset === "off" ? {} : DocumentedRateLimits),
+    decode: (preset) => ParseResult.succeed(preset === "off" ? {} : DocumentedRateLimitRules),
     encode: (limits, _, ast) => ParseResult.fail(new ParseResult.Forbidden(ast, limits, "presets are decode-only"))
   })
 ).annotations({ identifier: "RateLimitsSetting" })

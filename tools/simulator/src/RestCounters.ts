@@ -41,5 +41,5 @@ export class RestCounters extends Context.Tag("@its/simulator/RestCounters")<
 >() {
   static readonly make = Effect.map(makeCounterStore<RestCounterKey>(entryOrder), RestCounters.of)
 
-  static readonly Live: Layer.Layer<RestCounters> = Layer.effect(RestCounters, RestCounters.make)
+  static readonly layer: Layer.Layer<RestCounters> = Layer.effect(RestCounters, RestCounters.make)
 }

@@ -40,11 +40,11 @@ export class RestFaults extends Context.Tag("@its/simulator/RestFaults")<
     )
 
   /** Starts with `SimulatorConfig.restFaults`. */
-  static readonly Live: Layer.Layer<RestFaults, never, SimulatorConfig> = Layer.effect(
+  static readonly layer: Layer.Layer<RestFaults, never, SimulatorConfig> = Layer.effect(
     RestFaults,
     Effect.flatMap(SimulatorConfig, (config) => RestFaults.make(config.restFaults))
   )
 
-  static readonly layer = (initial: RestFaultPlans = {}): Layer.Layer<RestFaults> =>
+  static readonly layerWith = (initial: RestFaultPlans = {}): Layer.Layer<RestFaults> =>
     Layer.effect(RestFaults, RestFaults.make(initial))
 }

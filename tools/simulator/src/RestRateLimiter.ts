@@ -1,51 +1,48 @@
 /**
- * Server-side throttling of the simulated REST APIs: token buckets per API id and rule, driven by `Clock` (so
- * `TestClock` moves them). Unlike effect's `RateLimiter`, which makes callers wait, this one refuses: `take` says
- * how many seconds the caller should wait, which `RestGuard` sends as `Retry-After` with a 429.
+ * Server-side throttling of the simulated REST APIs with `@effect/experimental`'s `RateLimiter` (token buckets in its
+ * memory store, on `Clock` time so `TestClock` moves them). Unlike a client-side limiter, which makes callers wait,
+ * this one refuses: `take` says how many seconds the caller should wait, which `RestGuard` sends as `Retry-After`
+ * with a 429.
+ *
+ * Two details keep the answers exact:
+ * - The store refills whole tokens only, so a bucket counts microseconds of refill time (a request costs
+ *   `intervalMs / limit` ms of them): a partly refilled bucket then reports how long is really left, and
+ *   `Retry-After` is the time until the emptiest applicable bucket holds one request.
+ * - A request takes a token from every applicable rule or from none: the buckets are first read (a zero-token
+ *   `consume`), and only taken from when all of them admit; one request at a time.
  */
-import { Clock, Context, Effect, Layer, Option, Ref } from "effect"
+import { RateLimiter } from "@effect/experimental"
+import { Context, Duration, Effect, Layer, Option, Ref } from "effect"
 import { SimulatorConfig } from "./Config.ts"
 import type { RateLimitRule, RateLimits } from "./RateLimits.ts"
 
+/** Bucket units per millisecond of refill time. */
+const UnitsPerMs = 1000
+
 interface Bucket {
-  readonly tokens: number
-  readonly updatedAt: number
+  readonly key: string
+  /** Units one request takes (the refill time of one token). */
+  readonly cost: number
+  /** Capacity in units: `burst` requests. */
+  readonly capacity: number
 }
 
-interface State {
-  readonly limits: RateLimits
-  /** Keyed `<apiId>#<rule index>`; a missing bucket is full. */
-  readonly buckets: ReadonlyMap<string, Bucket>
+const bucketOf = (apiId: string, index: number, rule: RateLimitRule): Bucket => {
+  const cost = Math.max(1, Math.round((rule.intervalMs * UnitsPerMs) / rule.limit))
+  return { key: `${apiId}#${index}`, cost, capacity: (rule.burst ?? rule.limit) * cost }
 }
 
-const capacity = (rule: RateLimitRule) => rule.burst ?? rule.limit
+/** The options that make the store refill one unit per microsecond: a window of `capacity` microseconds. */
+const consumeOptions = (bucket: Bucket, tokens: number) => ({
+  key: bucket.key,
+  algorithm: "token-bucket" as const,
+  onExceeded: "fail" as const,
+  limit: bucket.capacity,
+  window: Duration.nanos(BigInt(bucket.capacity) * BigInt(1_000_000 / UnitsPerMs)),
+  tokens
+})
 
-const refill = (rule: RateLimitRule, bucket: Bucket | undefined, now: number): number =>
-  bucket === undefined
-    ? capacity(rule)
-    : Math.min(capacity(rule), bucket.tokens + ((now - bucket.updatedAt) * rule.limit) / rule.intervalMs)
-
-/** Takes a token from every applicable rule, or none: `None` admits, `Some(seconds)` refuses with `Retry-After`. */
-const take = (state: State, apiId: string, method: string, now: number): [Option.Option<number>, State] => {
-  const rules = (state.limits[apiId] ?? [])
-    .map((rule, index) => ({ rule, key: `${apiId}#${index}` }))
-    .filter(({ rule }) => rule.method === undefined || rule.method === method.toUpperCase())
-  if (rules.length === 0) return [Option.none(), state]
-  const levels = rules.map((entry) => ({ ...entry, tokens: refill(entry.rule, state.buckets.get(entry.key), now) }))
-  const waitMs = Math.max(
-    0,
-    ...levels.map(({ rule, tokens }) => (tokens >= 1 ? 0 : ((1 - tokens) * rule.intervalMs) / rule.limit))
-  )
-  const buckets = new Map(state.buckets)
-  if (waitMs > 0) {
-    // Refused requests do not consume; only the refill is recorded.
-    for (const { key, tokens } of levels) buckets.set(key, { tokens, updatedAt: now })
-    // The tolerance keeps float noise (1000.0000000002 ms) from adding a second.
-    return [Option.some(Math.max(1, Math.ceil((waitMs - 1e-6) / 1000))), { ...state, buckets }]
-  }
-  for (const { key, tokens } of levels) buckets.set(key, { tokens: tokens - 1, updatedAt: now })
-  return [Option.none(), { ...state, buckets }]
-}
+const freshLimiter = RateLimiter.make.pipe(Effect.provide(RateLimiter.layerStoreMemory))
 
 export class RestRateLimiter extends Context.Tag("@its/simulator/RestRateLimiter")<
   RestRateLimiter,
@@ -59,23 +56,47 @@ export class RestRateLimiter extends Context.Tag("@its/simulator/RestRateLimiter
     readonly reset: Effect.Effect<void>
   }
 >() {
-  static readonly make = (limits: RateLimits = {}) =>
-    Effect.map(Ref.make<State>({ limits, buckets: new Map() }), (ref) =>
-      RestRateLimiter.of({
-        limits: Effect.map(Ref.get(ref), (state) => state.limits),
-        set: (limits) => Ref.set(ref, { limits, buckets: new Map() }),
-        take: (apiId, method) =>
-          Effect.flatMap(Clock.currentTimeMillis, (now) => Ref.modify(ref, (state) => take(state, apiId, method, now))),
-        reset: Ref.update(ref, (state) => ({ ...state, buckets: new Map() }))
+  static readonly make = (initial: RateLimits = {}) =>
+    Effect.gen(function* () {
+      const limits = yield* Ref.make(initial)
+      const limiter = yield* Ref.make(yield* freshLimiter)
+      const oneAtATime = (yield* Effect.makeSemaphore(1)).withPermits(1)
+
+      const take = (apiId: string, method: string) =>
+        Effect.gen(function* () {
+          const buckets = ((yield* Ref.get(limits))[apiId] ?? []).flatMap((rule, index) =>
+            rule.method === undefined || rule.method === method.toUpperCase() ? [bucketOf(apiId, index, rule)] : []
+          )
+          if (buckets.length === 0) return Option.none()
+          const store = yield* Ref.get(limiter)
+          const held = yield* Effect.forEach(buckets, (bucket) => store.consume(consumeOptions(bucket, 0)))
+          const waitUnits = Math.max(0, ...buckets.map((bucket, i) => bucket.cost - held[i]!.remaining))
+          if (waitUnits > 0) return Option.some(Math.max(1, Math.ceil(waitUnits / (1000 * UnitsPerMs))))
+          yield* Effect.forEach(buckets, (bucket) => store.consume(consumeOptions(bucket, bucket.cost)), {
+            discard: true
+          })
+          return Option.none<number>()
+        }).pipe(Effect.orDie, oneAtATime)
+
+      const refill = Effect.flatMap(freshLimiter, (fresh) => Ref.set(limiter, fresh))
+      return RestRateLimiter.of({
+        limits: Ref.get(limits),
+        set: (next) => oneAtATime(Effect.zipRight(Ref.set(limits, next), refill)),
+        take,
+        reset: oneAtATime(refill)
       })
-    )
+    })
 
   /** Starts with `SimulatorConfig.rateLimits` (off by default). */
-  static readonly Live: Layer.Layer<RestRateLimiter, never, SimulatorConfig> = Layer.effect(
+  static readonly layer: Layer.Layer<RestRateLimiter, never, SimulatorConfig> = Layer.effect(
     RestRateLimiter,
     Effect.flatMap(SimulatorConfig, (config) => RestRateLimiter.make(config.rateLimits))
   )
 
-  static readonly layer = (limits: RateLimits = {}): Layer.Layer<RestRateLimiter> =>
+  /** With explicit rules. */
+  static readonly layerWith = (limits: RateLimits = {}): Layer.Layer<RestRateLimiter> =>
     Layer.effect(RestRateLimiter, RestRateLimiter.make(limits))
+
+  /** @deprecated use layer — alias kept while the repo migrates */
+  static readonly Live: Layer.Layer<RestRateLimiter, never, SimulatorConfig> = RestRateLimiter.layer
 }

@@ -68,48 +68,52 @@ const ApiRoutesLive = HttpLayerRouter.addHttpApi(SimulatorApi, { openapiPath: Op
 )
 
 const ServicesLive = Layer.mergeAll(
-  Faults.Live,
-  Counters.Live,
-  TokenIssuer.Live,
-  DataPlaneFaults.Live,
-  DataPlaneCounters.Live,
-  RestFaults.Live,
-  RestCounters.Live,
-  RestRateLimiter.Live
+  Faults.layer,
+  Counters.layer,
+  TokenIssuer.layer,
+  DataPlaneFaults.layer,
+  DataPlaneCounters.layer,
+  RestFaults.layer,
+  RestCounters.layer,
+  RestRateLimiter.layer
 )
 
-/** `layer` with extra routes and/or another data-plane handler. */
+/**
+ * Listens on `SimulatorConfig.host`/`port` with extra routes and/or another data-plane handler (the echo handler by
+ * default); `layerWith({})` is the plain simulator for a given `SimulatorConfig`.
+ */
 export const layerWith = <E = never, R = never>(
   options: Options<E, R>
 ): Layer.Layer<Services, HttpServerError.ServeError | E, SimulatorConfig | Exclude<R, Provided>> => {
   const routes = Layer.mergeAll(
     ApiRoutesLive,
     ModelsRoutesLive,
-    DataPlaneRouteLive.pipe(Layer.provide(options.dataPlaneHandler ?? DataPlaneHandler.Echo)),
+    DataPlaneRouteLive.pipe(Layer.provide(options.dataPlaneHandler ?? DataPlaneHandler.layer)),
     options.routes ?? Layer.empty
   )
   // Request logging is off: outcomes are logged at debug level by the handlers, and `main.ts` prints the address.
   return HttpLayerRouter.serve(routes, { disableLogger: true, disableListenLog: true }).pipe(
     Layer.provideMerge(ServicesLive),
-    Layer.provideMerge(SimulatorInfo.Live),
+    Layer.provideMerge(SimulatorInfo.layer),
     Layer.provide(NodeServerLive)
     // The router's request-level types (`HttpLayerRouter.Request`) do not simplify for a generic `R`.
   ) as unknown as Layer.Layer<Services, HttpServerError.ServeError | E, SimulatorConfig | Exclude<R, Provided>>
 }
 
-/** Listens on `SimulatorConfig.host`/`port`. */
-export const layer: Layer.Layer<Services, HttpServerError.ServeError, SimulatorConfig> = layerWith({})
-
 /**
  * Configured from `SIM_*` variables, with the ticket semantics on the data plane (`TicketHandler.layerFromEnv`, live
  * delay from `SIM_LIVE_DELAY_MS`) so a standalone simulator (`pnpm sim`, the main job) speaks the ticket protocol;
- * its `TicketLedger` is provided too. `layer` / `layerTest` keep the echo handler the transport tests rely on.
+ * its `TicketLedger` is provided too. `layerWith` / `layerTest` keep the echo handler the transport tests rely on.
  */
-export const layerFromEnv: Layer.Layer<Services | TicketLedger, HttpServerError.ServeError | ConfigError.ConfigError> =
+export const layer: Layer.Layer<Services | TicketLedger, HttpServerError.ServeError | ConfigError.ConfigError> =
   layerWith({ dataPlaneHandler: TicketHandler.layerFromEnv() }).pipe(
     Layer.provideMerge(TicketLedger.layer),
-    Layer.provide(SimulatorConfig.fromEnv)
+    Layer.provide(SimulatorConfig.layer)
   )
+
+/** @deprecated use layer — alias kept while the repo migrates */
+export const layerFromEnv: Layer.Layer<Services | TicketLedger, HttpServerError.ServeError | ConfigError.ConfigError> =
+  layer
 
 /**
  * For tests: 127.0.0.1 on a free port, other settings from `input` (same shape as the `SIM_*` JSON), optionally
@@ -119,4 +123,4 @@ export const layerTest = <E = never, R = never>(
   input: SimulatorSettingsInput = {},
   options: Options<E, R> = {}
 ): Layer.Layer<Services, HttpServerError.ServeError | ParseResult.ParseError | E, Exclude<R, Provided>> =>
-  layerWith(options).pipe(Layer.provide(SimulatorConfig.layer({ host: "127.0.0.1", port: 0, ...input })))
+  layerWith(options).pipe(Layer.provide(SimulatorConfig.layerWith({ host: "127.0.0.1", port: 0, ...input })))

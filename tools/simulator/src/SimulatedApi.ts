@@ -22,7 +22,7 @@ import {
   HttpServerRequest,
   type HttpServerResponse
 } from "@effect/platform"
-import { Context, Duration, Effect, Either, Layer, Option, Schema } from "effect"
+import { Context, Duration, Effect, Either, Layer, Option, type Redacted, Schema } from "effect"
 import { verifyBearer } from "./BearerAuth.ts"
 import { SimulatorConfig } from "./Config.ts"
 import { faultOutcome, faultResponse, messageResponse, reasonOf } from "./HttpFaults.ts"
@@ -96,7 +96,7 @@ export const make = Effect.fn("RestGuard.make")(function* (options: GuardOptions
       Effect.logDebug("REST request").pipe(Effect.annotateLogs({ apiId, outcome }))
     )
 
-  const guard = Effect.gen(function* () {
+  const guard = Effect.fn("RestGuard.guard")(function* (bearer: Redacted.Redacted) {
     const request = yield* HttpServerRequest.HttpServerRequest
 
     const fault = yield* faults.next(apiId)
@@ -106,8 +106,7 @@ export const make = Effect.fn("RestGuard.make")(function* (options: GuardOptions
       return yield* respond(yield* faultResponse(request, fault.step))
     }
 
-    // The raw header, not the decoded token: `HttpApiSecurity.bearer` ignores the scheme.
-    const claims = yield* Effect.either(verifyBearer(issuer, request.headers.authorization, audiences))
+    const claims = yield* Effect.either(verifyBearer(issuer, bearer, audiences))
     if (Either.isLeft(claims)) {
       const { status } = claims.left
       yield* record(status === 403 ? "forbidden" : "unauthorized")
@@ -124,7 +123,7 @@ export const make = Effect.fn("RestGuard.make")(function* (options: GuardOptions
     return RestCaller.of({ apiId, claims: claims.right })
   })
 
-  return RestGuard.of({ bearer: () => guard })
+  return RestGuard.of({ bearer: guard })
 })
 
 /** The guard for one API; provide it to that group's handler Layer (or use `protect`). */

@@ -25,7 +25,7 @@ export class SimulatorInfo extends Context.Tag("@its/simulator/SimulatorInfo")<
     })
 
   /** Reads the bound address of the `HttpServer`. */
-  static readonly Live: Layer.Layer<SimulatorInfo, never, HttpServer.HttpServer> = Layer.effect(
+  static readonly layer: Layer.Layer<SimulatorInfo, never, HttpServer.HttpServer> = Layer.effect(
     SimulatorInfo,
     HttpServer.addressWith((address) => {
       if (address._tag === "UnixAddress") return Effect.dieMessage("the simulator needs a TCP address")

@@ -28,189 +28,40 @@
  * Only the reply waits: the ticket is decided and recorded on arrival, like MTS (a client that gives up early
  * leaves a ticket whose outcome it does not know).
  */
-import { accountInformReply, accountInformSubject, isAccountInform } from "./AccountInforms.ts"
-import { createHash } from "node:crypto"
 import {
-  type Bet,
   checkRequest,
   decodeRequest,
   defaultTicketsSettings,
   isLiveTicket,
   type Request,
-  type RequestFor,
-  type Selection,
   TicketLimits
 } from "@its/tickets"
-import { BigDecimal, Config, type ConfigError, Context, Duration, Effect, Layer, Option } from "effect"
+import { type ConfigError, Duration, Effect, Layer, Option } from "effect"
+import { accountInformReply, accountInformSubject, isAccountInform } from "./AccountInforms.ts"
 import { DataPlaneHandler, ErrorReply } from "./DataPlaneHandler.ts"
 import { type ReplyContent, type RequestEnvelope, SchemaValidationCode, schemaValidationMessage } from "./Envelope.ts"
+import { type ReceivedRequest, TicketLedger, type TicketRecord } from "./TicketLedger.ts"
+import { decision, type Json, placementReply } from "./TicketPlacement.ts"
+import { defaultTicketRules, liveDelayConfig, type TicketRules } from "./TicketRules.ts"
 
-// ---------------------------------------------------------------------------------------------------------------
-// Rules
-
-export interface TicketRules {
-  /** `uf` selections on these markets are rejected with -405. */
-  readonly unknownMarketIds: ReadonlyArray<string>
-  /** A bet whose stake amounts add up to more than this (any currency) is rejected with -713 + `alt-stake`. */
-  readonly liabilityLimit: string
-  /** Code of a rejected duplicate `ticketId` (ASSUMPTION: not documented). */
-  readonly duplicateTicketCode: number
-  /** Code of refused cancels, cash-outs, settlements and acks (unknown ticket, bad signature, wrong state). */
-  readonly refusalCode: number
-  /** How long a live `ticket-placement` waits for its reply (MTS's live time delay); `SIM_LIVE_DELAY_MS`. */
-  readonly liveDelay: Duration.DurationInput
-  /** UOF producers whose selections are live; the client's default (`"1"`, live odds), so both sides agree. */
-  readonly liveProductIds: ReadonlyArray<string>
-}
-
-export const defaultTicketRules: TicketRules = {
-  unknownMarketIds: ["999"],
-  liabilityLimit: "1000",
-  duplicateTicketCode: -107,
-  refusalCode: -107,
-  // 0 so tests and benchmarks are not slowed down by surprise; a standalone simulator sets `SIM_LIVE_DELAY_MS`.
-  liveDelay: Duration.zero,
-  liveProductIds: defaultTicketsSettings.liveProductIds
-}
-
-/** `SIM_LIVE_DELAY_MS`: the live delay in milliseconds (default 0). */
-export const liveDelayConfig: Config.Config<Duration.Duration> = Config.integer("SIM_LIVE_DELAY_MS").pipe(
-  Config.validate({ message: "SIM_LIVE_DELAY_MS must be a non-negative integer", validation: (ms) => ms >= 0 }),
-  Config.map(Duration.millis),
-  Config.withDefault(Duration.decode(defaultTicketRules.liveDelay))
-)
-
-export const MarketNotFoundCode = -405
-export const LiabilityLimitCode = -713
-
-// ---------------------------------------------------------------------------------------------------------------
-// Ledger
-
-export interface TicketRecord {
-  readonly ticketId: string
-  readonly correlationId: string
-  readonly operation: "ticket-placement" | "ticket-placement-inform"
-  readonly status: "accepted" | "rejected"
-  readonly code: number
-  readonly signature: string
-  /** The `acknowledged` value of the last valid ack, if any. */
-  readonly acknowledged: boolean | undefined
-  readonly cancelled: boolean
-  readonly cashedOut: boolean
-}
-
-export interface ReceivedRequest {
-  readonly correlationId: string
-  readonly operation: string
-  readonly contentType: string
-  readonly ticketId: string | undefined
-  /** `error-reply` when the request was refused before the operation's rules. */
-  readonly outcome: "accepted" | "rejected" | "error-reply"
-  readonly code: number
-}
-
-export interface TicketLedgerShape {
-  /** Every request the handler saw, in order. */
-  readonly received: Effect.Effect<ReadonlyArray<ReceivedRequest>>
-  /** How many requests match (all when no filter). */
-  readonly count: (filter?: {
-    readonly operation?: string
-    readonly outcome?: ReceivedRequest["outcome"]
-  }) => Effect.Effect<number>
-  /** Every ticket placed or informed (the first placement of each `ticketId`). */
-  readonly tickets: Effect.Effect<ReadonlyArray<TicketRecord>>
-  readonly ticket: (ticketId: string) => Effect.Effect<Option.Option<TicketRecord>>
-  readonly reset: Effect.Effect<void>
-  /** Used by the handler. */
-  readonly record: (request: ReceivedRequest) => Effect.Effect<void>
-  readonly put: (ticket: TicketRecord) => Effect.Effect<void>
-  /** A fresh deterministic signature (44-character base64). */
-  readonly sign: (what: string) => Effect.Effect<string>
-}
-
-export class TicketLedger extends Context.Tag("@its/simulator/TicketLedger")<TicketLedger, TicketLedgerShape>() {
-  static readonly make: Effect.Effect<TicketLedgerShape> = Effect.sync(() => {
-    const received: Array<ReceivedRequest> = []
-    const tickets = new Map<string, TicketRecord>()
-    let sequence = 0
-    return TicketLedger.of({
-      received: Effect.sync(() => [...received]),
-      count: (filter = {}) =>
-        Effect.sync(
-          () =>
-            received.filter(
-              (r) =>
-                (filter.operation === undefined || r.operation === filter.operation) &&
-                (filter.outcome === undefined || r.outcome === filter.outcome)
-            ).length
-        ),
-      tickets: Effect.sync(() => [...tickets.values()]),
-      ticket: (ticketId) => Effect.sync(() => Option.fromNullable(tickets.get(ticketId))),
-      reset: Effect.sync(() => {
-        received.length = 0
-        tickets.clear()
-        sequence = 0
-      }),
-      record: (request) => Effect.sync(() => void received.push(request)),
-      put: (ticket) => Effect.sync(() => void tickets.set(ticket.ticketId, ticket)),
-      sign: (what) =>
-        Effect.sync(() => {
-          sequence += 1
-          return createHash("sha256").update(`its-simulator|${what}|${sequence}`).digest("base64")
-        })
-    })
-  })
-
-  /** A fresh, empty ledger. */
-  static readonly layer: Layer.Layer<TicketLedger> = Layer.effect(TicketLedger, TicketLedger.make)
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Handler
-
-type Json = Record<string, unknown>
-
-const decision = (
-  type: string,
-  fields: { signature: string; ticketId: string; accepted: boolean; code: number; message: string },
-  extra: Json = {}
-): ReplyContent => ({
-  type,
-  signature: fields.signature,
-  status: fields.accepted ? "accepted" : "rejected",
-  ticketId: fields.ticketId,
-  code: fields.code,
-  message: fields.message,
-  ...extra
-})
-
-/** Top-level and nested `uf` selections of a bet, with their raw JSON (for the `selectionDetails` echo). */
-const ufSelections = (selection: Selection): ReadonlyArray<Extract<Selection, { type: "uf" }>> => {
-  switch (selection.type) {
-    case "uf":
-      return [selection]
-    case "uf-custom-bet":
-      return selection.selections
-    case "external":
-      return []
-    case "system":
-    case "accumulator":
-    case "ways":
-      return selection.selections.flatMap(ufSelections)
-    case "odds-boost":
-    case "payout-modifier":
-      return ufSelections(selection.selection)
-  }
-}
-
-const stakeTotal = (bet: Bet): BigDecimal.BigDecimal =>
-  bet.stake.reduce((sum, s) => BigDecimal.sum(sum, s.amount.value), BigDecimal.fromBigInt(0n))
+export {
+  type ReceivedRequest,
+  TicketLedger,
+  type TicketLedgerShape,
+  type TicketRecord
+} from "./TicketLedger.ts"
+export {
+  defaultTicketRules,
+  LiabilityLimitCode,
+  liveDelayConfig,
+  MarketNotFoundCode,
+  type TicketRules
+} from "./TicketRules.ts"
 
 /** The handler; needs the `TicketLedger` (provide `TicketLedger.layer`, and read it in tests). */
 export const make = (rules: TicketRules = defaultTicketRules) =>
   Effect.gen(function* () {
     const ledger = yield* TicketLedger
-    const limit = BigDecimal.unsafeFromString(rules.liabilityLimit)
     const liveDelay = Duration.decode(rules.liveDelay)
     const liveSettings = { ...defaultTicketsSettings, liveProductIds: rules.liveProductIds }
 
@@ -224,69 +75,6 @@ export const make = (rules: TicketRules = defaultTicketRules) =>
         if (ticket.signature !== signature) return { refusal: refuse(`Ticket signature does not match (${purpose})`) }
         if (ticket.status !== "accepted") return { refusal: refuse(`Ticket ${ticketId} was not accepted`) }
         return { ticket }
-      })
-
-    const placement = (request: RequestFor<"ticket-placement">, raw: Json) =>
-      Effect.gen(function* () {
-        const ticket = request.content
-        const signature = yield* ledger.sign(`ticket:${ticket.ticketId}`)
-        const rawBets = ((raw.content as Json).bets as ReadonlyArray<Json>) ?? []
-        const reply = (accepted: boolean, code: number, message: string, betDetails?: ReadonlyArray<Json>) =>
-          decision(
-            "ticket-reply",
-            { signature, ticketId: ticket.ticketId, accepted, code, message },
-            {
-              ...(betDetails === undefined ? {} : { betDetails }),
-              exchangeRate: [{ fromCurrency: "EUR", toCurrency: "EUR", rate: "1.00000" }]
-            }
-          )
-        const existing = yield* ledger.ticket(ticket.ticketId)
-        if (Option.isSome(existing)) {
-          return {
-            content: reply(false, rules.duplicateTicketCode, `Duplicate ticketId: ${ticket.ticketId}`),
-            store: false
-          }
-        }
-        // -405: the first unknown market.
-        for (const [b, bet] of ticket.bets.entries()) {
-          for (const [s, selection] of bet.selections.entries()) {
-            const unknown = ufSelections(selection).find((uf) => rules.unknownMarketIds.includes(uf.marketId))
-            if (unknown === undefined) continue
-            const message = `Market is not found in MTS (selection: uof:${unknown.productId}/${unknown.eventId}/${unknown.marketId}/${unknown.outcomeId}, match: ${unknown.eventId})`
-            const rawSelection = (rawBets[b]?.selections as ReadonlyArray<unknown> | undefined)?.[s]
-            const betDetails = [
-              {
-                ...(bet.betId === undefined ? {} : { betId: bet.betId }),
-                code: MarketNotFoundCode,
-                message,
-                selectionDetails: [{ selection: rawSelection, code: MarketNotFoundCode, message }]
-              }
-            ]
-            return { content: reply(false, MarketNotFoundCode, message, betDetails), store: true }
-          }
-        }
-        // -713: stakes over the liability limit, with the limit as the alternative stake.
-        const over = ticket.bets.findIndex((bet) => BigDecimal.greaterThan(stakeTotal(bet), limit))
-        if (over >= 0) {
-          const bet = ticket.bets[over]!
-          const message = "Liability over Customer bet liability limit on Customer level"
-          const currency = bet.stake[0]?.currency ?? "EUR"
-          const betDetails = ticket.bets.map((other, i) => ({
-            ...(other.betId === undefined ? {} : { betId: other.betId }),
-            code: i === over ? LiabilityLimitCode : 0,
-            message: i === over ? message : "Transaction processed",
-            ...(i === over
-              ? { suggestion: { type: "alt-stake", stake: [{ type: "cash", currency, amount: rules.liabilityLimit }] } }
-              : {})
-          }))
-          return { content: reply(false, LiabilityLimitCode, message, betDetails), store: true }
-        }
-        const betDetails = ticket.bets.map((bet) => ({
-          ...(bet.betId === undefined ? {} : { betId: bet.betId }),
-          code: 0,
-          message: "Transaction processed"
-        }))
-        return { content: reply(true, 0, "Transaction processed", betDetails), store: true }
       })
 
     const handle = Effect.fn("TicketHandler.handle")(function* (envelope: RequestEnvelope) {
@@ -341,7 +129,7 @@ export const make = (rules: TicketRules = defaultTicketRules) =>
             })
             return yield* answer(reply, ticket.ticketId)
           }
-          const { content: reply, store } = yield* placement(request, raw)
+          const { content: reply, store } = yield* placementReply(rules, ledger, request, raw)
           if (store) {
             yield* ledger.put({
               ticketId: ticket.ticketId,
@@ -538,15 +326,21 @@ export const make = (rules: TicketRules = defaultTicketRules) =>
     return DataPlaneHandler.of({ handle })
   })
 
-/** The ticket semantics as the simulator's `DataPlaneHandler`; needs `TicketLedger`. */
-export const layer = (rules: Partial<TicketRules> = {}): Layer.Layer<DataPlaneHandler, never, TicketLedger> =>
+/** The ticket semantics as the simulator's `DataPlaneHandler` with explicit rules; needs `TicketLedger`. */
+export const layerWith = (rules: Partial<TicketRules> = {}): Layer.Layer<DataPlaneHandler, never, TicketLedger> =>
   Layer.effect(DataPlaneHandler, make({ ...defaultTicketRules, ...rules }))
 
 /**
- * `layer` with `liveDelay` from `SIM_LIVE_DELAY_MS` (explicit `rules` win); what `Simulator.layerFromEnv` and
- * `pnpm sim` use.
+ * @deprecated use layerWith — alias kept while the repo migrates (bench, e2e gateway/cli call `layer(rules)`); once
+ * they use `layerWith`, `layerFromEnv` becomes `layer`.
+ */
+export const layer: (rules?: Partial<TicketRules>) => Layer.Layer<DataPlaneHandler, never, TicketLedger> = layerWith
+
+/**
+ * `layerWith` with `liveDelay` from `SIM_LIVE_DELAY_MS` (explicit `rules` win); what `Simulator.layer` and `pnpm sim`
+ * use.
  */
 export const layerFromEnv = (
   rules: Partial<TicketRules> = {}
 ): Layer.Layer<DataPlaneHandler, ConfigError.ConfigError, TicketLedger> =>
-  Layer.unwrapEffect(Effect.map(liveDelayConfig, (liveDelay) => layer({ liveDelay, ...rules })))
+  Layer.unwrapEffect(Effect.map(liveDelayConfig, (liveDelay) => layerWith({ liveDelay, ...rules })))

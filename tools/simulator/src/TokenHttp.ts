@@ -80,7 +80,10 @@ const basicCredentials = (
   )
 }
 
-/** Names the first offending field the way Auth0 does; never echoes the secret. */
+/**
+ * Names the first offending form parameter the way Auth0 does (`Missing required parameter: client_id`): a form
+ * field name, not a JSON path, so `@its/auth`'s `JsonPath` does not apply. Never echoes the secret.
+ */
 const describeDecodeError = (error: ParseResult.ParseError) => {
   const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
   const field = String(issue?.path[0] ?? "body")

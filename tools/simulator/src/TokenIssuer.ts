@@ -164,11 +164,11 @@ export class TokenIssuer extends Context.Tag("@its/simulator/TokenIssuer")<
     return TokenIssuer.of({ issuer: options.issuer, jwks, issue, verifyAccessToken })
   })
 
-  static readonly layer = (options: TokenIssuerOptions): Layer.Layer<TokenIssuer> =>
+  static readonly layerWith = (options: TokenIssuerOptions): Layer.Layer<TokenIssuer> =>
     Layer.effect(TokenIssuer, TokenIssuer.make(options))
 
   /** From `SimulatorConfig`; the issuer defaults to the server's base URL plus `/`, like Auth0's `https://tenant/`. */
-  static readonly Live: Layer.Layer<TokenIssuer, never, SimulatorConfig | SimulatorInfo> = Layer.effect(
+  static readonly layer: Layer.Layer<TokenIssuer, never, SimulatorConfig | SimulatorInfo> = Layer.effect(
     TokenIssuer,
     Effect.gen(function* () {
       const config = yield* SimulatorConfig

@@ -11,7 +11,7 @@ export {
   SimulatorApi,
   WellKnownApi
 } from "./Api.ts"
-export { type BearerRefusal, bearerToken, verifyBearer } from "./BearerAuth.ts"
+export { type BearerRefusal, bearerFromRequest, verifyBearer } from "./BearerAuth.ts"
 export {
   ClientSpec,
   Clients,
@@ -81,9 +81,10 @@ export {
   modelsDataConfig,
   type SimAccount
 } from "./models/Data.ts"
-export { accountItemOf, ModelsHttpLive, ModelsRoutesLive } from "./models/Http.ts"
+export { accountItemOf } from "./models/AccountHandlers.ts"
+export { ModelsHttpLive, ModelsRoutesLive } from "./models/Http.ts"
 export { AdminPrefix, DataPlanePath, JwksPath, OpenApiPath, TokenPath } from "./Paths.ts"
-export { DocumentedRateLimits, RateLimitRule, RateLimits, RateLimitsSetting } from "./RateLimits.ts"
+export { DocumentedRateLimitRules, RateLimitRule, RateLimits, RateLimitsSetting } from "./RateLimits.ts"
 export {
   RestCounterEntry,
   type RestCounterFilter,

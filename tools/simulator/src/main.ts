@@ -1,11 +1,11 @@
 /**
  * Process entry: `pnpm --filter @its/simulator start`. Configured by `SIM_*` variables (see README). The data plane
- * answers with the ticket semantics (`layerFromEnv` uses `TicketHandler`, live delay from `SIM_LIVE_DELAY_MS`).
+ * answers with the ticket semantics (`layer` uses `TicketHandler`, live delay from `SIM_LIVE_DELAY_MS`).
  * SIGINT/SIGTERM interrupt the main fiber; closing the Layer closes the server.
  */
 import { NodeRuntime } from "@effect/platform-node"
 import { Config, Console, Effect, Layer, Logger, LogLevel } from "effect"
-import { layerFromEnv } from "./Server.ts"
+import { layer } from "./Server.ts"
 import { SimulatorInfo } from "./SimulatorInfo.ts"
 
 const AnnounceLive = Layer.effectDiscard(
@@ -20,4 +20,4 @@ const LogLevelLive = Layer.unwrapEffect(
   Effect.map(Config.logLevel("SIM_LOG_LEVEL").pipe(Config.withDefault(LogLevel.Info)), Logger.minimumLogLevel)
 )
 
-AnnounceLive.pipe(Layer.provide(layerFromEnv), Layer.provide(LogLevelLive), Layer.launch, NodeRuntime.runMain)
+AnnounceLive.pipe(Layer.provide(layer), Layer.provide(LogLevelLive), Layer.launch, NodeRuntime.runMain)

@@ -1,16 +1,16 @@
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Option, Redacted } from "effect"
-import { DocumentedRateLimits, ItsAudiences, SimulatorConfig } from "../src/index.ts"
+import { DocumentedRateLimitRules, ItsAudiences, SimulatorConfig } from "../src/index.ts"
 
 const fromEnv = (env: Record<string, string>) =>
-  Effect.provide(SimulatorConfig, SimulatorConfig.fromEnv).pipe(
+  Effect.provide(SimulatorConfig, SimulatorConfig.layer).pipe(
     Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))
   )
 
 /** The rendered ConfigError of a failing load. */
 const configError = (env: Record<string, string>) => Effect.map(Effect.flip(fromEnv(env)), String)
 
-describe("SimulatorConfig.fromEnv", () => {
+describe("SimulatorConfig.layer", () => {
   it.effect("has defaults for every key", () =>
     Effect.gen(function* () {
       const config = yield* fromEnv({})
@@ -76,7 +76,7 @@ describe("SimulatorConfig.fromEnv", () => {
     Effect.gen(function* () {
       const clients = yield* configError({ SIM_CLIENTS: '[{"clientId":"c1","clientSecret":"hunter2"}]' })
       expect(clients).toContain("SIM_CLIENTS")
-      expect(clients).toContain("0.audiences: missing")
+      expect(clients).toContain("$[0].audiences: is missing")
       expect(clients).not.toContain("hunter2")
 
       const notAnArray = yield* configError({ SIM_CLIENTS: '{"clientId":"c1","clientSecret":"hunter2"}' })
@@ -85,7 +85,7 @@ describe("SimulatorConfig.fromEnv", () => {
 
       const faults = yield* configError({ SIM_FAULTS: '{"script":[200]}' })
       expect(faults).toContain("SIM_FAULTS")
-      expect(faults).toContain("script.0")
+      expect(faults).toContain("$.script[0]")
     })
   )
 
@@ -121,10 +121,12 @@ describe("SimulatorConfig.fromEnv", () => {
         rateLimits: { lbs: [{ limit: 2, intervalMs: 1000, method: "GET" }] }
       })
 
-      expect((yield* fromEnv({ SIM_RATE_LIMITS: "documented" })).rateLimits).toEqual(DocumentedRateLimits)
+      expect((yield* fromEnv({ SIM_RATE_LIMITS: "documented" })).rateLimits).toEqual(DocumentedRateLimitRules)
       expect((yield* fromEnv({ SIM_RATE_LIMITS: "off" })).rateLimits).toEqual({})
       expect(yield* configError({ SIM_RATE_LIMITS: "fast" })).toContain("SIM_RATE_LIMITS")
-      expect(yield* configError({ SIM_RATE_LIMITS: '{"lbs":[{"limit":0,"intervalMs":1}]}' })).toContain("lbs.0.limit")
+      expect(yield* configError({ SIM_RATE_LIMITS: '{"lbs":[{"limit":0,"intervalMs":1}]}' })).toContain(
+        "$.lbs[0].limit"
+      )
       expect(yield* configError({ SIM_DP_FAULTS: '{"outOfOrder":1}' })).toContain("SIM_DP_FAULTS")
       expect(yield* configError({ SIM_REST_FAULTS: '{"lbs":{"script":[200]}}' })).toContain("SIM_REST_FAULTS")
     })

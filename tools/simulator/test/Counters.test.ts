@@ -24,6 +24,6 @@ describe("Counters", () => {
 
       yield* counters.reset
       expect(yield* counters.snapshot).toEqual([])
-    }).pipe(Effect.provide(Counters.Live))
+    }).pipe(Effect.provide(Counters.layer))
   )
 })

@@ -84,7 +84,7 @@ const payout = [{ type: "cash" as const, amount: Build.cash("5", "EUR").amount, 
 
 const ticketSemantics = withSimulator(
   {},
-  { dataPlaneHandler: TicketHandler.layer().pipe(Layer.provide(TicketLedger.layer)) }
+  { dataPlaneHandler: TicketHandler.layerWith().pipe(Layer.provide(TicketLedger.layer)) }
 )
 
 /** Sends one request over the WebSocket and answers the raw reply envelope. */
@@ -198,7 +198,7 @@ describe("replies for the official SDKs", () => {
     }).pipe(
       withSimulator(
         { echoOperatorId: true },
-        { dataPlaneHandler: TicketHandler.layer().pipe(Layer.provide(TicketLedger.layer)) }
+        { dataPlaneHandler: TicketHandler.layerWith().pipe(Layer.provide(TicketLedger.layer)) }
       )
     )
   )

@@ -3,7 +3,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Context, Effect, Either, Exit, Layer, Scope } from "effect"
 import { Simulator, SimulatorInfo } from "../src/index.ts"
 
-describe("Simulator.layer", () => {
+describe("Simulator.layerTest", () => {
   it.live("listens on 127.0.0.1 with a free port and closes the server with its scope", () =>
     Effect.gen(function* () {
       const scope = yield* Scope.make()

@@ -11,7 +11,7 @@ import {
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either, Layer, Option, Schema, TestClock } from "effect"
 import {
-  DocumentedRateLimits,
+  DocumentedRateLimitRules,
   RestCaller,
   RestCounters,
   RestFaults,
@@ -198,7 +198,7 @@ describe("RestGuard: rate limits", () => {
       expect((yield* call("GET", "/api/tournament/v1/ratings", token)).headers["retry-after"]).toBe("1")
       yield* TestClock.adjust("1 second")
       expect((yield* call("GET", "/api/tournament/v1/ratings", token)).status).toBe(200)
-      expect(yield* (yield* RestRateLimiter).limits).toEqual(DocumentedRateLimits)
+      expect(yield* (yield* RestRateLimiter).limits).toEqual(DocumentedRateLimitRules)
     }).pipe(withExample({ rateLimits: "documented" }))
   )
 
@@ -210,7 +210,7 @@ describe("RestGuard: rate limits", () => {
 
       const put = yield* send("PUT", "/__admin/rest/rate-limits", "documented")
       expect(put.status).toBe(200)
-      expect(yield* put.json).toEqual(DocumentedRateLimits)
+      expect(yield* put.json).toEqual(DocumentedRateLimitRules)
       expect((yield* call("GET", "/api/tournament/v1/ratings", token)).status).toBe(200)
       expect((yield* call("GET", "/api/tournament/v1/ratings", token)).status).toBe(429)
 
@@ -233,11 +233,15 @@ describe("RestGuard: rate limits", () => {
           Effect.forEach(Array.from({ length: n }), () => limiter.take("lbs", "GET")),
           (results) => results.filter((r) => r._tag === "None").length
         )
+      // LBS as documented by @its/transport: 200 tokens refilled over 667 ms (300/s, burst 200).
+      expect(DocumentedRateLimitRules.lbs).toEqual([{ limit: 200, intervalMs: 667 }])
       expect(yield* takes(250)).toBe(200)
-      yield* TestClock.adjust("10 millis")
-      expect(yield* takes(10)).toBe(3)
+      yield* TestClock.adjust("10 millis") // 10 / 3.335 ms = 2.99 tokens
+      expect(yield* takes(10)).toBe(2)
+      yield* TestClock.adjust("667 millis") // a full bucket, no more
+      expect(yield* takes(250)).toBe(200)
       expect(Option.isNone(yield* limiter.take("unknown", "GET"))).toBe(true)
-    }).pipe(Effect.provide(RestRateLimiter.layer(DocumentedRateLimits)))
+    }).pipe(Effect.provide(RestRateLimiter.layerWith(DocumentedRateLimitRules)))
   )
 })
 

@@ -44,7 +44,7 @@ describe("TicketHandler live delay", () => {
       yield* TestClock.adjust("1 millis")
       const reply = yield* Fiber.join(live)
       expect(reply).toMatchObject({ type: "ticket-reply", status: "accepted", ticketId: "Live_1" })
-    }).pipe(Effect.provide(withLedger(TicketHandler.layer({ liveDelay: "2 seconds" }))))
+    }).pipe(Effect.provide(withLedger(TicketHandler.layerWith({ liveDelay: "2 seconds" }))))
   )
 
   it.effect("liveProductIds decides what is live", () =>
@@ -54,7 +54,7 @@ describe("TicketHandler live delay", () => {
       expect(yield* Fiber.poll(fiber)).toEqual(Option.none())
       yield* TestClock.adjust("1 second")
       expect((yield* Fiber.join(fiber)).status).toBe("accepted")
-    }).pipe(Effect.provide(withLedger(TicketHandler.layer({ liveDelay: "1 second", liveProductIds: ["3"] }))))
+    }).pipe(Effect.provide(withLedger(TicketHandler.layerWith({ liveDelay: "1 second", liveProductIds: ["3"] }))))
   )
 
   it.effect("the default live delay is 0", () =>
@@ -62,7 +62,7 @@ describe("TicketHandler live delay", () => {
       const fiber = yield* place(ticket("Live_0", "1"))
       yield* TestClock.adjust("1 millis")
       expect(Option.isSome(yield* Fiber.poll(fiber))).toBe(true)
-    }).pipe(Effect.provide(withLedger(TicketHandler.layer())))
+    }).pipe(Effect.provide(withLedger(TicketHandler.layerWith())))
   )
 
   it.effect("layerFromEnv reads SIM_LIVE_DELAY_MS", () =>

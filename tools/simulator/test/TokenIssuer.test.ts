@@ -24,7 +24,7 @@ describe("TokenIssuer", () => {
       const error = yield* Effect.flip(issuer.verifyAccessToken(token, "mts-insight-tech"))
       expect(error._tag).toBe("TokenExpired")
       expect(error._tag === "TokenExpired" && error.expiredAt).toBe(now / 1000 + 60)
-    }).pipe(Effect.provide(TokenIssuer.layer(options)))
+    }).pipe(Effect.provide(TokenIssuer.layerWith(options)))
   )
 
   it.effect("applies the per-audience lifetime", () =>
@@ -32,7 +32,7 @@ describe("TokenIssuer", () => {
       const issued = yield* (yield* TokenIssuer).issue({ ...request, audience: "mbs-dp-non-prod-wss" })
       expect(issued.expiresIn).toBe(30)
       expect(issued.claims.exp - issued.claims.iat).toBe(30)
-    }).pipe(Effect.provide(TokenIssuer.layer(options)))
+    }).pipe(Effect.provide(TokenIssuer.layerWith(options)))
   )
 
   it.effect("rejects a token for another audience", () =>
@@ -42,7 +42,7 @@ describe("TokenIssuer", () => {
       const error = yield* Effect.flip(issuer.verifyAccessToken(token, "mbs-dp-production-wss"))
       expect(error._tag).toBe("TokenAudienceMismatch")
       expect(error).toMatchObject({ expected: "mbs-dp-production-wss", actual: "mts-insight-tech" })
-    }).pipe(Effect.provide(TokenIssuer.layer(options)))
+    }).pipe(Effect.provide(TokenIssuer.layerWith(options)))
   )
 
   it.effect("rejects a tampered signature, a foreign key and garbage", () =>
@@ -62,7 +62,7 @@ describe("TokenIssuer", () => {
       )
 
       expect((yield* Effect.flip(issuer.verifyAccessToken("not-a-jwt", "mts-insight-tech")))._tag).toBe("TokenInvalid")
-    }).pipe(Effect.provide(TokenIssuer.layer(options)))
+    }).pipe(Effect.provide(TokenIssuer.layerWith(options)))
   )
 
   it.effect("gives every token a distinct jti, even within one second", () =>
@@ -73,6 +73,6 @@ describe("TokenIssuer", () => {
       expect(a.claims.iat).toBe(b.claims.iat)
       expect(a.claims.jti).not.toBe(b.claims.jti)
       expect(Redacted.value(a.accessToken)).not.toBe(Redacted.value(b.accessToken))
-    }).pipe(Effect.provide(TokenIssuer.layer(options)))
+    }).pipe(Effect.provide(TokenIssuer.layerWith(options)))
   )
 })

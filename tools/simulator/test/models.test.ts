@@ -1,3 +1,4 @@
+// Over ~350 lines on purpose: one simulator and one client per API family, asserting the same population everywhere.
 import { HttpApiClient, HttpClient, HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import {
@@ -16,7 +17,7 @@ import {
   SportUrn,
   SubBookmakerId,
   TournamentUrn
-} from "@its/models"
+} from "@its/models/api"
 import { ConfigProvider, Effect, Either, Layer } from "effect"
 import {
   accountAt,

@@ -1,14 +1,7 @@
-/** `its rg profile`: one player's Bettor Sense responsible-gaming profile (exit 1 when there is none). */
+/** `its rg profile`: one player's Bettor Sense responsible-gaming profile (`handlers/rg.ts`). */
 import { Command, Options } from "@effect/cli"
-import { AccountId, Models, rgRiskCategoryOfNumber, SubBookmakerId } from "@its/models"
-import { Effect, Option } from "effect"
-import { InputError, NegativeOutcome } from "../Failure.ts"
-import { directOrGateway, isNotFound } from "../Gateway.ts"
-import { ModelsLayer } from "../Layers.ts"
-import { emit, fields, table } from "../Output.ts"
-import { plain } from "../Parse.ts"
-import { leaf } from "../Run.ts"
-import { bookmaker, bookmakerOption } from "../Scope.ts"
+import { lazy, leaf } from "../Leaf.ts"
+import { bookmakerOption } from "../ScopeOptions.ts"
 
 const profile = leaf(
   "profile",
@@ -21,58 +14,10 @@ const profile = leaf(
     account: Options.text("account").pipe(Options.withDescription("the player's account id"))
   },
   "A player's responsible-gaming risk profile (score 1–100, category, category scores).\n\nExample: its rg profile --bookmaker 1234 --sub-bookmaker 1 --account cust-000001",
-  (args) =>
-    Effect.gen(function* () {
-      if (args.subBookmaker < 0 || args.subBookmaker > 2147483647)
-        return yield* new InputError({ message: "--sub-bookmaker must be 0–2147483647" })
-      const scope = {
-        bookmakerId: yield* bookmaker(args.bookmaker),
-        subBookmakerId: SubBookmakerId.make(args.subBookmaker)
-      }
-      const account = AccountId.make(args.account)
-      const found = yield* directOrGateway(
-        Effect.provide(
-          Effect.flatMap(Models, (models) => models.rg.profile(scope, account)),
-          ModelsLayer
-        ),
-        (client) =>
-          client.profiles
-            .rgProfile({
-              path: { bookmaker: scope.bookmakerId, subBookmaker: scope.subBookmakerId, account }
-            })
-            .pipe(
-              Effect.map(Option.some),
-              // 404 here means "no profile for this account" (exit 1), as in the direct mode.
-              Effect.catchIf(isNotFound, () => Effect.succeed(Option.none()))
-            )
-      )
-      if (Option.isNone(found))
-        return yield* new NegativeOutcome({ message: `no RG profile for account ${args.account}` })
-      const p = found.value
-      const json = plain(p) as Record<string, unknown>
-      yield* emit(json, () =>
-        [
-          fields([
-            ["player", p.playerId],
-            ["updated", json.lastUpdatedDateTime],
-            ["risk score", p.riskScore],
-            [
-              "category",
-              `${p.riskCategory} (${Option.getOrElse(rgRiskCategoryOfNumber(p.riskCategory), () => "unknown")})`
-            ],
-            ["percentile", p.percentile]
-          ]),
-          ...(p.categoryScores === undefined
-            ? []
-            : [
-                table(
-                  ["key", "name", "score"],
-                  p.categoryScores.map((c) => [c.key, c.name, c.score])
-                )
-              ])
-        ].join("\n")
-      )
-    })
+  lazy(
+    () => import("../handlers/rg.ts"),
+    (m) => m.profile
+  )
 )
 
 export const rgCommand = Command.make("rg").pipe(

@@ -79,8 +79,8 @@ export const decrypt = Effect.fn("OpenPgp.decrypt")(function* (input: Uint8Array
   return result.data as Uint8Array
 })
 
-/** The default `Decryptor`. */
-export const OpenPgpDecryptor: Layer.Layer<Decryptor> = Layer.succeed(Decryptor, { name: "openpgp", decrypt })
+/** The OpenPGP implementation of `Decryptor` (the default of `its credentials import`). */
+export const layer: Layer.Layer<Decryptor> = Layer.succeed(Decryptor, { name: "openpgp", decrypt })
 
 export interface KeyPair {
   readonly privateKey: string

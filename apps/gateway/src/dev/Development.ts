@@ -10,7 +10,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import { join } from "node:path"
 import { Simulator, SimulatorInfo } from "@its/simulator"
 import { Config, ConfigProvider, Context, Effect, Layer, Option, Redacted } from "effect"
-import { allScopes } from "../api/Security.ts"
+import { allScopes } from "../keys/Security.ts"
 import { type Listening, runGateway } from "../Gateway.ts"
 import { isLoopback, StartupRefused, startupChecks } from "../StartupChecks.ts"
 

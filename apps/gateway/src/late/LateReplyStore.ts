@@ -7,7 +7,7 @@
 import { SqlClient } from "@effect/sql"
 import { encodeReply, type LateReply, type Reply, Tickets, decodeReply } from "@its/tickets"
 import { Context, Effect, Layer, Metric, Option, Schema, Stream } from "effect"
-import { serialisedDdl } from "../outbox/Migrations.ts"
+import { migrate } from "../db/Migrations.ts"
 
 export const lateRepliesTable = "its_late_replies"
 
@@ -38,21 +38,6 @@ export interface LateReplyStoreShape {
   readonly get: (ticketId: string) => Effect.Effect<Option.Option<StoredLateReply>, LateReplyStoreError>
 }
 
-/** Idempotent DDL, run when the store starts (serialised across instances like the outbox migration). */
-export const migrateLateReplies = serialisedDdl(
-  Effect.gen(function* () {
-    const sql = yield* SqlClient.SqlClient
-    yield* sql`CREATE TABLE IF NOT EXISTS its_late_replies (
-    correlation_id TEXT PRIMARY KEY,
-    ticket_id TEXT NOT NULL,
-    operation TEXT NOT NULL,
-    received_at BIGINT NOT NULL,
-    reply TEXT NOT NULL
-  )`
-    yield* sql`CREATE INDEX IF NOT EXISTS its_late_replies_ticket ON its_late_replies (ticket_id, received_at)`
-  })
-)
-
 interface Row {
   readonly ticket_id: string
   readonly operation: string
@@ -70,7 +55,7 @@ export class LateReplyStore extends Context.Tag("@its/gateway/LateReplyStore")<L
     LateReplyStore,
     Effect.gen(function* () {
       const sql = yield* SqlClient.SqlClient
-      yield* Effect.mapError(migrateLateReplies, failed("migrate"))
+      yield* Effect.mapError(migrate, failed("migrate"))
       const record = (late: LateReply) =>
         Effect.gen(function* () {
           if (late.ticketId === undefined) return

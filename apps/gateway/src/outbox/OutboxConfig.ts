@@ -65,7 +65,7 @@ export const defaultOutboxSettings: OutboxSettings = {
   lease: Duration.seconds(15),
   deliveryTimeout: Duration.seconds(30),
   instanceId: Option.none(),
-  pollInterval: Duration.millis(50),
+  pollInterval: Duration.seconds(1),
   waitRecheck: Duration.seconds(2),
   waitMax: Duration.seconds(10),
   concurrency: 4,

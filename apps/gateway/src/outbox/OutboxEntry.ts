@@ -2,6 +2,7 @@
  * The outbox's public data: `OutboxEntry` (a Schema, reused by the gateway's HttpApi definitions), its stats and
  * its errors.
  */
+import { HttpApiSchema } from "@effect/platform"
 import { Schema } from "effect"
 
 export const OutboxStatus = Schema.Literal("pending", "delivering", "delivered", "dead")
@@ -27,6 +28,9 @@ export const OutboxEntry = Schema.Struct({
   /** Set on `enqueue` when an entry with this `ticketId` already existed (it is returned, nothing is written). */
   duplicate: Schema.optional(Schema.Boolean)
 }).annotations({ identifier: "OutboxEntry", description: "A ticket inform in the durable outbox" })
+
+/** The answer to an inform (`POST /v1/tickets/inform`, `/v1/accounts/informs`): the entry, `202` once it is durable. */
+export const InformAccepted = OutboxEntry.annotations(HttpApiSchema.annotations({ status: 202 }))
 export interface OutboxEntry extends Schema.Schema.Type<typeof OutboxEntry> {}
 
 export const isSettled = (entry: OutboxEntry): boolean => entry.status === "delivered" || entry.status === "dead"

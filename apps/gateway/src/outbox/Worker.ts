@@ -187,7 +187,11 @@ export const run = Effect.gen(function* () {
     })
   )
 
-  const idle = Effect.raceAll([store.awaitWork, Effect.sleep(config.pollInterval), Deferred.await(stop)])
+  // Idle waits on one wake-up queue (enqueues, the poll tick and stop all signal it): no race, so no fibers started
+  // and interrupted per idle poll. The tick is one long-lived fiber; it finds retries that fell due and work other
+  // instances enqueued.
+  const idle = store.awaitWork
+  const tick = store.notify.pipe(Effect.delay(config.pollInterval), Effect.forever)
 
   const loop = Effect.gen(function* () {
     let failures = 0
@@ -252,11 +256,13 @@ export const run = Effect.gen(function* () {
       Effect.annotateLogs({ owner, count: released })
     )
   yield* Effect.forkScoped(retention)
+  yield* Effect.forkScoped(tick)
   const fiber = yield* Effect.forkScoped(loop.pipe(Effect.withSpan("OutboxWorker.loop")))
   yield* Effect.logDebug("outbox worker started").pipe(Effect.annotateLogs({ owner }))
   // Runs before the scope interrupts the loop: stop claiming, let the current deliveries finish and be recorded.
   yield* Effect.addFinalizer(() =>
     Deferred.succeed(stop, undefined).pipe(
+      Effect.zipRight(store.notify),
       Effect.zipRight(Fiber.await(fiber).pipe(Effect.timeout(config.deliveryTimeout), Effect.ignore)),
       Effect.zipRight(Effect.logDebug("outbox worker stopped").pipe(Effect.annotateLogs({ owner })))
     )

@@ -1,6 +1,6 @@
 /**
  * The durable ticket-inform outbox (gateway §4): `Outbox` (enqueue, read, administer), `OutboxWorker` (delivery),
- * the store on SQLite or PostgreSQL, configuration and metrics, and the shared `TokenStore`. `OutboxLive` wires the
+ * the store on SQLite or PostgreSQL, configuration and metrics (the shared token store is `tokens/TokenStore.ts`). `OutboxLive` wires the
  * outbox from the environment.
  */
 import type { Tickets } from "@its/tickets"
@@ -17,7 +17,6 @@ export * from "./Outbox.ts"
 export * from "./OutboxConfig.ts"
 export * from "./Sql.ts"
 export { type Claimed, OutboxStore, type OutboxStoreShape } from "./Store.ts"
-export * from "./TokenStore.ts"
 export { OutboxWorker } from "./Worker.ts"
 
 /**

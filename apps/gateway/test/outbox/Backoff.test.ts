@@ -30,7 +30,7 @@ describe("OutboxConfig.fromEnv", () => {
       expect(defaults).toMatchObject({ dataDir: ".its-data", maxAttempts: 500, concurrency: 4 })
       expect(Option.isNone(defaults.databaseUrl)).toBe(true)
       expect(Duration.toMillis(defaults.waitMax)).toBe(10_000)
-      expect(Duration.toMillis(defaults.pollInterval)).toBe(50)
+      expect(Duration.toMillis(defaults.pollInterval)).toBe(1000)
 
       const set = yield* load({
         ITS_DATA_DIR: "/var/lib/its",

@@ -1,7 +1,7 @@
 import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
 import { NotSent, OutcomeUnknown, ServerError, TicketInform } from "@its/tickets"
-import { Deferred, Duration, Effect, Exit, Layer, Option, Schema, Scope } from "effect"
+import { Deferred, Duration, Effect, Exit, Fiber, Layer, Option, Schema, Scope, TestClock } from "effect"
 import { Outbox } from "../../src/outbox/Outbox.ts"
 import { OutboxStore } from "../../src/outbox/Store.ts"
 import { backends, eventually, informFor, instance, makeDouble, replyFor } from "./support.ts"
@@ -73,19 +73,21 @@ for (const backend of backends) {
       })
     )
 
-    it.scopedLive("awaitSettled returns the current entry at its timeout and fails for an unknown id", () =>
+    it.scoped("awaitSettled returns the current entry at its timeout and fails for an unknown id (TestClock)", () =>
       Effect.gen(function* () {
         const db = yield* backend.make
         yield* Effect.gen(function* () {
           const outbox = yield* Outbox
           const entry = yield* outbox.enqueue(informFor("T-wait"), { consumer: "c" })
-          const start = Date.now()
-          const current = yield* outbox.awaitSettled(entry.id, Duration.millis(150))
+          const waiting = yield* Effect.fork(outbox.awaitSettled(entry.id, Duration.millis(150)))
+          yield* TestClock.adjust(Duration.millis(149))
+          expect(yield* Fiber.poll(waiting)).toEqual(Option.none())
+          yield* TestClock.adjust(Duration.millis(1))
+          const current = yield* Fiber.join(waiting)
           expect(current.status).toBe("pending")
-          expect(Date.now() - start).toBeGreaterThanOrEqual(140)
           const missing = yield* Effect.flip(outbox.awaitSettled(crypto.randomUUID(), Duration.millis(50)))
           expect(missing._tag).toBe("@its/gateway/OutboxEntryNotFound")
-          expect((yield* outbox.stats).oldestPendingAgeMillis).toBeGreaterThanOrEqual(140)
+          expect((yield* outbox.stats).oldestPendingAgeMillis).toBe(150)
         }).pipe(Effect.provide(instance(db, { worker: false })))
       })
     )
@@ -190,7 +192,11 @@ for (const backend of backends) {
           const again = yield* outbox.enqueue(informFor("T-once"), { consumer: "c" })
           expect(again).toMatchObject({ id: entry.id, status: "delivered", duplicate: true })
           expect(yield* outbox.requeue(entry.id)).toBe(false)
-          yield* Effect.sleep(Duration.millis(150)) // many poll rounds of the worker
+          // Nothing left to claim, now or at any later time: no worker can deliver it again.
+          const claimable = yield* Effect.flatMap(OutboxStore, (store) =>
+            store.claim({ limit: 10, now: Number.MAX_SAFE_INTEGER, leaseMillis: 1, owner: "probe", token: "t-probe" })
+          )
+          expect(claimable).toEqual([])
           expect(tickets.calls("T-once")).toBe(1)
           expect(tickets.total).toBe(1)
         }).pipe(Effect.provide(instance(db, { tickets })))
@@ -213,8 +219,11 @@ for (const backend of backends) {
 
         yield* Effect.gen(function* () {
           const outbox = yield* Outbox
-          yield* Effect.sleep(Duration.millis(150))
-          expect(tickets.calls("T-lease")).toBe(0) // still leased by the crashed instance
+          // Still leased by the crashed instance: the store does not hand it out before the lease expires.
+          const early = yield* Effect.flatMap(OutboxStore, (store) =>
+            store.claim({ limit: 10, now: Date.now(), leaseMillis: 1_000, owner: "probe", token: "t-probe" })
+          )
+          expect(early.map((c) => c.entry.id)).not.toContain(entry.id)
           const settled = yield* settledWithin(entry.id)
           expect(settled).toMatchObject({ status: "delivered", attempts: 2 })
           expect(tickets.calls("T-lease")).toBe(1)
@@ -286,16 +295,20 @@ for (const backend of backends) {
           Effect.provide(ctx)
         )
         yield* Deferred.await(started)
-        const before = Date.now()
         yield* Scope.close(scope, Exit.void)
-        expect(Date.now() - before).toBeGreaterThanOrEqual(200) // it waited for the delivery
+        // Closing waited for the delivery: it is recorded by the time `close` returns.
         const after = yield* Effect.flatMap(Outbox, (o) => o.get(entry.id)).pipe(Effect.provide(observer))
         expect(Option.getOrThrow(after)).toMatchObject({ status: "delivered", reply: replyFor("T-stop") })
-        // Stopped: a new entry is not picked up any more.
-        yield* Effect.flatMap(Outbox, (o) => o.enqueue(informFor("T-after"), { consumer: "c" })).pipe(
+        // Stopped: a new entry is not picked up any more (it is still there to claim, never attempted).
+        const next = yield* Effect.flatMap(Outbox, (o) => o.enqueue(informFor("T-after"), { consumer: "c" })).pipe(
           Effect.provide(observer)
         )
-        yield* Effect.sleep(Duration.millis(100))
+        const unclaimed = yield* Effect.flatMap(OutboxStore, (store) =>
+          store.claim({ limit: 10, now: Date.now(), leaseMillis: 1_000, owner: "probe", token: "t-probe" })
+        ).pipe(Effect.provide(observer))
+        expect(unclaimed.map((c) => ({ id: c.entry.id, attempts: c.entry.attempts }))).toEqual([
+          { id: next.id, attempts: 1 }
+        ])
         expect(tickets.calls("T-after")).toBe(0)
         expect(tickets.total).toBe(1)
       })

@@ -4,7 +4,7 @@
  */
 import { HttpClientError } from "@effect/platform"
 import type { HttpApiDecodeError } from "@effect/platform/HttpApiError"
-import type { ItsHttpError } from "@its/transport"
+import { describeParseError, type ItsHttpError } from "@its/transport"
 import { Effect, ParseResult, Schema } from "effect"
 import type { ModelApiId } from "../Assumptions.ts"
 import type { ScoreFailureBody } from "../ScoreApi.ts"
@@ -17,11 +17,8 @@ import {
   ModelServiceFailed
 } from "./ModelsErrors.ts"
 
-/** `customers[3].C.lbs: …`, one line per problem. */
-export const describeParseError = (error: ParseResult.ParseError): ReadonlyArray<string> =>
-  ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) =>
-    issue.path.length === 0 ? issue.message : `${issue.path.join(".")}: ${issue.message}`
-  )
+/** `$.customers[3].C.lbs: …`, one line per problem (the one path rule, `@its/auth`'s, via the transport). */
+export { describeParseError }
 
 /**
  * Checks that `value` encodes with `schema` before a call: afterwards a `ParseError` from the client can only

@@ -19,11 +19,12 @@ const defaults: ModelsSettings = { ...defaultModelsAssumptions, concurrency: 4, 
 export class ModelsConfig extends Context.Tag("@its/models/ModelsConfig")<ModelsConfig, ModelsSettings>() {
   static readonly defaults = defaults
 
-  static readonly layer = (settings: Partial<ModelsSettings> = {}) =>
+  /** Explicit settings over the defaults (tests, embedding). */
+  static readonly layerWith = (settings: Partial<ModelsSettings> = {}): Layer.Layer<ModelsConfig> =>
     Layer.succeed(ModelsConfig, { ...defaults, ...settings })
 
-  /** `modelsAssumptionsConfig` keys plus `ITS_MODELS_CONCURRENCY` and `ITS_ACCOUNT_PAGE_SIZE`. */
-  static readonly fromEnv: Layer.Layer<ModelsConfig, ConfigError.ConfigError> = Layer.effect(
+  /** From `Config`: the `modelsAssumptionsConfig` keys plus `ITS_MODELS_CONCURRENCY` and `ITS_ACCOUNT_PAGE_SIZE`. */
+  static readonly layer: Layer.Layer<ModelsConfig, ConfigError.ConfigError> = Layer.effect(
     ModelsConfig,
     Config.all({
       assumptions: modelsAssumptionsConfig,
@@ -37,4 +38,7 @@ export class ModelsConfig extends Context.Tag("@its/models/ModelsConfig")<Models
       )
     }).pipe(Config.map(({ assumptions, ...rest }) => ({ ...assumptions, ...rest })))
   )
+
+  /** @deprecated use layer — alias kept while the repo migrates */
+  static readonly fromEnv: Layer.Layer<ModelsConfig, ConfigError.ConfigError> = ModelsConfig.layer
 }

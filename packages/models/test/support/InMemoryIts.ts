@@ -1,26 +1,15 @@
 /**
  * An in-memory ITS for client tests: `ItsModelsApi` served by `HttpApiBuilder` from the given group handlers
- * (as the simulator will serve it), behind an `HttpClient` that hands each request straight to the web handler
- * and records it. No sockets.
+ * (as the simulator will serve it), behind `@its/transport/testing`'s scripted `HttpClient`, which records each
+ * request and hands it straight to the web handler. No sockets.
  */
-import {
-  type HttpApiGroup,
-  HttpApiBuilder,
-  HttpClient,
-  HttpClientError,
-  type HttpClientRequest,
-  HttpClientResponse,
-  HttpServer
-} from "@effect/platform"
-import { Effect, Layer } from "effect"
+import { type HttpApiGroup, HttpApiBuilder, type HttpClientRequest, HttpServer } from "@effect/platform"
+import { makeScriptedHttp, type RecordedRequest } from "@its/transport/testing"
+import { Layer } from "effect"
 import { ItsModelsApi, type ModelApiId } from "../../src/index.ts"
 
-export interface Recorded {
-  readonly method: string
-  /** Path and query, e.g. `/api/lbs/v1/bookmakers/1/sub-bookmakers/*\/source?customer=a`. */
-  readonly target: string
-  readonly body: string | undefined
-}
+/** `method`, `target` (path and query, e.g. `/api/lbs/v1/bookmakers/1/sub-bookmakers/*\/source?customer=a`), `body`. */
+export type Recorded = RecordedRequest
 
 const bodyOf = (request: HttpClientRequest.HttpClientRequest): Uint8Array<ArrayBuffer> | string | undefined => {
   switch (request.body._tag) {
@@ -40,37 +29,21 @@ export const makeInMemoryIts = (groups: Layer.Layer<ItsModelsGroups>) => {
   const server = HttpApiBuilder.toWebHandler(
     Layer.mergeAll(HttpApiBuilder.api(ItsModelsApi).pipe(Layer.provide(groups)), HttpServer.layerContext)
   )
-  const recorded: Array<Recorded> = []
-
-  const client = HttpClient.make((request, url) =>
-    Effect.tryPromise({
-      try: async () => {
-        const body = bodyOf(request)
-        recorded.push({
-          method: request.method,
-          target: decodeURIComponent(url.pathname + url.search),
-          body: body === undefined ? undefined : typeof body === "string" ? body : new TextDecoder().decode(body)
-        })
-        const response = await server.handler(
-          new Request(url, {
-            method: request.method,
-            headers: request.headers,
-            ...(body === undefined ? {} : { body })
-          })
-        )
-        return HttpClientResponse.fromWeb(request, response)
-      },
-      catch: (cause) => new HttpClientError.RequestError({ request, reason: "Transport", cause })
-    })
-  )
-
+  const http = makeScriptedHttp((_, request, record) => {
+    const body = bodyOf(request)
+    return server.handler(
+      new Request(record.url, {
+        method: request.method,
+        headers: request.headers,
+        ...(body === undefined ? {} : { body })
+      })
+    )
+  })
   return {
-    layer: Layer.succeed(HttpClient.HttpClient, client),
+    layer: http.layer,
     /** Requests so far; `clear` empties the log. */
-    requests: () => [...recorded],
-    clear: () => {
-      recorded.length = 0
-    },
+    requests: http.recorded,
+    clear: http.clear,
     dispose: () => server.dispose()
   }
 }

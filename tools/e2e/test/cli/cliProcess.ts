@@ -28,14 +28,21 @@ export class Children {
   /** Every stdout and stderr captured, for the secret scans. */
   readonly captured: Array<string> = []
 
-  /** Starts `its …` in its own process group; output accumulates on the returned object. */
-  start(args: ReadonlyArray<string>, env: Record<string, string | undefined>, cwd?: string) {
+  /**
+   * Starts `its …` in its own process group; output accumulates on the returned object. `scan: false` keeps its
+   * output out of `captured` (a command asked to print a secret, e.g. `token --show`).
+   */
+  start(
+    args: ReadonlyArray<string>,
+    env: Record<string, string | undefined>,
+    options: { readonly cwd?: string | undefined; readonly scan?: boolean } = {}
+  ) {
     const clean: Record<string, string> = {}
     for (const [k, v] of Object.entries(env)) if (v !== undefined) clean[k] = v
     const child = spawn(process.execPath, ["--conditions=@its/source", bin, ...args], {
       env: clean,
       detached: true,
-      ...(cwd === undefined ? {} : { cwd })
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd })
     })
     this.running.add(child)
     const out = { stdout: "", stderr: "" }
@@ -49,7 +56,7 @@ export class Children {
       child.on("error", reject)
       child.on("close", (code, signal) => {
         this.running.delete(child)
-        this.captured.push(out.stdout, out.stderr)
+        if (options.scan !== false) this.captured.push(out.stdout, out.stderr)
         resolve({ code, signal })
       })
     })
@@ -60,9 +67,9 @@ export class Children {
   run(
     args: ReadonlyArray<string>,
     env: Record<string, string | undefined>,
-    options: { stdin?: string; cwd?: string } = {}
+    options: { stdin?: string; cwd?: string; scan?: boolean } = {}
   ): Promise<Result> {
-    const { child, out, exited } = this.start(args, env, options.cwd)
+    const { child, out, exited } = this.start(args, env, { cwd: options.cwd, scan: options.scan ?? true })
     child.stdin?.end(options.stdin ?? "")
     return exited.then(({ code }) => ({ code, stdout: out.stdout, stderr: out.stderr }))
   }

@@ -1,7 +1,7 @@
 /**
  * Records one real exchange per operation of `GatewayApi` (more for some) against the simulator: the request bodies
  * are `@its/tickets`' example tickets and the simulator's accounts, the responses are what the gateway answered.
- * With `WRITE_OPENAPI_EXAMPLES=1` it (re)writes `apps/gateway/src/api/RecordedExamples.ts`, which `/openapi.json`
+ * With `WRITE_OPENAPI_EXAMPLES=1` it (re)writes `apps/gateway/src/docs/RecordedExamples.ts`, which `/openapi.json`
  * attaches as examples; without, it checks the checked-in file still covers every operation. Every example is decoded
  * with its operation's schemas by the gateway's `test/OpenApiExamples.test.ts`.
  */
@@ -11,7 +11,7 @@ import { GatewayApi } from "@its/gateway"
 import { example, Ticket } from "@its/tickets"
 import { Schema } from "effect"
 import { describe, expect, it } from "vitest"
-import { recordedExamples } from "../../../../apps/gateway/src/api/RecordedExamples.ts"
+import { recordedExamples } from "../../../../apps/gateway/src/docs/RecordedExamples.ts"
 import { bookmaker, informJson, type Json, keys, placementEnvelope, useGateway } from "./support.ts"
 
 const gw = useGateway({ population: 300, rangePageSize: 5 })
@@ -263,14 +263,14 @@ describe("OpenAPI examples", () => {
       operationIds().filter((id) => !keys.includes(id) && !ownExamples().has(id))
     expect(covered(Object.keys(recorded))).toEqual([])
     if (process.env.WRITE_OPENAPI_EXAMPLES === "1") {
-      const target = new URL("../../../../apps/gateway/src/api/RecordedExamples.ts", import.meta.url)
+      const target = new URL("../../../../apps/gateway/src/docs/RecordedExamples.ts", import.meta.url)
       const header = `/**
  * Generated: do not edit. Written by \`tools/e2e/test/gateway/openapi-examples.e2e.test.ts\` with
  * \`WRITE_OPENAPI_EXAMPLES=1\`: each operation called on an in-process gateway against the simulator, with request
- * bodies built by \`@its/tickets\`' example builders and the simulator's accounts. \`Docs.ts\` attaches them to
+ * bodies built by \`@its/tickets\`' example builders and the simulator's accounts. \`OperationDoc.ts\` attaches them to
  * \`/openapi.json\`; \`test/OpenApiExamples.test.ts\` decodes each with its operation's schemas.
  */
-import type { RecordedExample } from "./Docs.ts"
+import type { RecordedExample } from "./OperationDoc.ts"
 
 export const recordedExamples: Readonly<Record<string, ReadonlyArray<RecordedExample>>> = `
       writeFileSync(target, `${header}${JSON.stringify(recorded, null, 2)}\n`)

@@ -3,7 +3,7 @@
  * for every problem type of the catalogue; an unknown type is a 404 page.
  */
 import { describe, expect, it } from "vitest"
-import { problemSlug, problemTypes } from "../../../../apps/gateway/src/api/ProblemTypes.ts"
+import { problemSlug, problemTypes } from "../../../../apps/gateway/src/problems/ProblemTypes.ts"
 import { bookmaker, expectProblem, keys, useGateway } from "./support.ts"
 
 const gw = useGateway()

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { HttpServer } from "@effect/platform"
-import { GatewayLive } from "@its/gateway"
+import { GatewayLive, allScopes as gatewayScopes, type Scope as GatewayScope } from "@its/gateway"
 import {
   DataPlaneFaults,
   RestFaults,
@@ -29,8 +29,9 @@ export const clientSecret = "its-sim-secret"
 export const operatorId = 9999
 export const bookmaker = 9999
 
-export const allScopes = ["tickets:write", "tickets:read", "scores:read", "admin", "ops"] as const
-export type ScopeName = (typeof allScopes)[number]
+/** The gateway's own scope list (one definition: `keys/Security.ts`). */
+export const allScopes: ReadonlyArray<GatewayScope> = gatewayScopes
+export type ScopeName = GatewayScope
 
 /** One key per scope, one with every scope, one with a tiny rate limit. All ≥ 16 characters. */
 export const keys = {

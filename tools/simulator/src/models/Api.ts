@@ -17,7 +17,7 @@ import {
   RgApi,
   SccfApi,
   TournamentApi
-} from "@its/models"
+} from "@its/models/api"
 import { RestGuard } from "../SimulatedApi.ts"
 
 const base = (id: ModelApiId) => `/${DefaultBasePaths[id]}` as const

@@ -6,7 +6,7 @@
  * scores for the same account. Nothing is materialised: listing and range endpoints walk the ids in order and
  * compute each account on the fly.
  */
-import type { AccountAttribute, EntityType, Filter, Sort } from "@its/models"
+import type { AccountAttribute, EntityType, Filter, Sort } from "@its/models/api"
 import { Config, type ConfigError, Context, Layer } from "effect"
 
 /** What the data depends on; `SIM_POPULATION`, `SIM_RANGE_PAGE_SIZE`. */
@@ -36,8 +36,8 @@ export const modelsDataConfig: Config.Config<ModelsDataSettings> = Config.all({
 /** The data settings the model handlers read. */
 export class ModelsData extends Context.Tag("@its/simulator/ModelsData")<ModelsData, ModelsDataSettings>() {
   /** From `SIM_POPULATION` / `SIM_RANGE_PAGE_SIZE`. */
-  static readonly Live: Layer.Layer<ModelsData, ConfigError.ConfigError> = Layer.effect(ModelsData, modelsDataConfig)
-  static readonly layer = (settings: Partial<ModelsDataSettings> = {}): Layer.Layer<ModelsData> =>
+  static readonly layer: Layer.Layer<ModelsData, ConfigError.ConfigError> = Layer.effect(ModelsData, modelsDataConfig)
+  static readonly layerWith = (settings: Partial<ModelsDataSettings> = {}): Layer.Layer<ModelsData> =>
     Layer.succeed(ModelsData, { ...defaultModelsDataSettings, ...settings })
 }
 
