@@ -72,8 +72,8 @@ const program = Effect.gen(function* () {
 // Everything from configuration: the transport (tokens, REST, data plane), the Models clients and the Tickets
 // client; the only platform piece is an HttpClient (fetch here; NodeHttpClient.layerUndici works as well).
 const ItsLive = Layer.mergeAll(
-  Models.Live.pipe(Layer.provide(ModelsConfig.fromEnv)),
-  Tickets.fromEnvironment,
+  Models.layer.pipe(Layer.provide(ModelsConfig.layer)),
+  Tickets.layer,
   Tickets.operatorIdFromEnvironment
 ).pipe(Layer.provideMerge(TransportLive), Layer.provide(FetchHttpClient.layer))
 

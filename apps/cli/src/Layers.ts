@@ -10,19 +10,19 @@ import { Layer } from "effect"
 import { HttpClientLayer } from "./Http.ts"
 
 /** Environment + tokens (no REST, no data plane): `its token`. */
-export const TokensLayer = TokensLive.pipe(Layer.provideMerge(ItsEnvironment.Live), Layer.provide(HttpClientLayer))
+export const TokensLayer = TokensLive.pipe(Layer.provideMerge(ItsEnvironment.layer), Layer.provide(HttpClientLayer))
 
 /** The model clients over ITS REST. */
-export const ModelsLayer = Models.Live.pipe(
-  Layer.provide(ModelsConfig.fromEnv),
+export const ModelsLayer = Models.layer.pipe(
+  Layer.provide(ModelsConfig.layer),
   Layer.provideMerge(RestLive),
   Layer.provide(HttpClientLayer)
 )
 
 /** The Transaction 3.0 client over the data plane (operator id from ITS_OPERATOR_ID). */
-export const TicketsLayer = Tickets.fromEnvironment.pipe(
+export const TicketsLayer = Tickets.layer.pipe(
   Layer.provideMerge(DataPlane.layer),
   Layer.provideMerge(TokensLive),
-  Layer.provideMerge(ItsEnvironment.Live),
+  Layer.provideMerge(ItsEnvironment.layer),
   Layer.provide(HttpClientLayer)
 )

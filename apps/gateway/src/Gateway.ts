@@ -7,7 +7,7 @@ import { NodeHttpClient } from "@effect/platform-node"
 import { HttpServer } from "@effect/platform"
 import { Models, ModelsConfig } from "@its/models"
 import { Tickets } from "@its/tickets"
-import { DataPlane, ItsEnvironment, ItsHttp, ItsHttpConfig, type ResolvedEnvironment, TokensLive } from "@its/transport"
+import { DataPlane, ItsEnvironment, ItsHttp, type ResolvedEnvironment, TokensLive } from "@its/transport"
 import { Console, Context, Effect, Layer, Option } from "effect"
 import { GatewayConfig, type GatewaySettings } from "./GatewayConfig.ts"
 import { HttpLive } from "./Http.ts"
@@ -26,18 +26,16 @@ const StoreLive = OutboxStoreLive.pipe(Layer.provideMerge(OutboxConfig.fromEnv))
  * The transport with tokens shared through the store: restarts and other instances reuse a valid token instead of
  * asking the IdP again (it has quotas); see `tokens/TokenStore.ts` for what it does not coordinate.
  */
-const TransportShared = Layer.mergeAll(ItsHttp.Live.pipe(Layer.provide(ItsHttpConfig.fromEnv)), DataPlane.layer).pipe(
+const TransportShared = Layer.mergeAll(ItsHttp.layer, DataPlane.layer).pipe(
   Layer.provideMerge(SharedTokenProvider.layer.pipe(Layer.provide(TokensLive), Layer.provide(TokenStore.layer))),
-  Layer.provideMerge(ItsEnvironment.Live)
+  Layer.provideMerge(ItsEnvironment.layer)
 )
 
 /** Everything the handlers use, from configuration (`ITS_*`, `PORT`, `DATABASE_URL`, …). */
 export const ServicesLive = Layer.mergeAll(
-  ScoreCache.layer.pipe(Layer.provideMerge(Models.Live), Layer.provide(ModelsConfig.fromEnv)),
+  ScoreCache.layer.pipe(Layer.provideMerge(Models.layer), Layer.provide(ModelsConfig.layer)),
   // The worker delivers informs over the data plane and stops after its current delivery on shutdown.
-  Layer.mergeAll(Outbox.layer, OutboxWorker.layer, LateReplyStore.layer).pipe(
-    Layer.provideMerge(Tickets.fromEnvironment)
-  ),
+  Layer.mergeAll(Outbox.layer, OutboxWorker.layer, LateReplyStore.layer).pipe(Layer.provideMerge(Tickets.layer)),
   Tickets.operatorIdFromEnvironment,
   ApiKeys.layer
 ).pipe(

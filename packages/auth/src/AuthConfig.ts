@@ -1,5 +1,5 @@
 /**
- * Configuration of the token layer. `AuthConfig.fromEnv` reads it through `Config` (environment variables by
+ * Configuration of the token layer. `AuthConfig.layer` reads it through `Config` (environment variables by
  * default); `AuthConfig.layerWith` builds it from values for tests and for callers that resolve the environment
  * themselves (the transport's `ItsEnvironment`).
  */
@@ -117,7 +117,7 @@ export class AuthConfig extends Context.Tag("@its/auth/AuthConfig")<AuthConfig, 
     )
 
   /** Reads the `ITS_*` keys below through `Config`; a missing or invalid key fails naming it. */
-  static readonly fromEnv: Layer.Layer<AuthConfig, ConfigError.ConfigError> = Layer.effect(
+  static readonly layer: Layer.Layer<AuthConfig, ConfigError.ConfigError> = Layer.effect(
     AuthConfig,
     Config.all({
       tokenUrl: url("ITS_TOKEN_URL").pipe(Config.withDefault(AuthDefaults.tokenUrl)),
@@ -127,10 +127,4 @@ export class AuthConfig extends Context.Tag("@its/auth/AuthConfig")<AuthConfig, 
       tuning: AuthConfig.tuning
     }).pipe(Config.map(({ tuning, ...endpoint }): AuthSettings => ({ ...tuning, ...endpoint })))
   )
-
-  /**
-   * @deprecated use layerWith — alias kept while the repo migrates (then `layer` becomes the Config-built layer,
-   * today's `fromEnv`).
-   */
-  static readonly layer = AuthConfig.layerWith
 }

@@ -48,7 +48,7 @@ export class TokenProvider extends Context.Tag("@its/auth/TokenProvider")<TokenP
   static readonly layer: Layer.Layer<TokenProvider, ConfigError.ConfigError, HttpClient.HttpClient> = Layer.scoped(
     TokenProvider,
     Effect.suspend(() => make)
-  ).pipe(Layer.provide(AuthConfig.fromEnv))
+  ).pipe(Layer.provide(AuthConfig.layer))
 
   /** With explicit settings (credentials required, the rest defaulted); its refresher fibers live with the layer. */
   static readonly layerWith = (settings: AuthOptions): Layer.Layer<TokenProvider, never, HttpClient.HttpClient> =>
@@ -69,18 +69,6 @@ export class TokenProvider extends Context.Tag("@its/auth/TokenProvider")<TokenP
       },
       invalidate: () => Effect.succeed(false)
     })
-
-  /** @deprecated use layer (from Config) or layerWith(settings) — alias kept while the repo migrates. Needs `AuthConfig`. */
-  static readonly Live: Layer.Layer<TokenProvider, never, AuthConfig | HttpClient.HttpClient> = Layer.scoped(
-    TokenProvider,
-    Effect.suspend(() => make)
-  )
-
-  /** @deprecated use layer — alias kept while the repo migrates */
-  static readonly fromEnv = TokenProvider.layer
-
-  /** @deprecated use layerTest — alias kept while the repo migrates */
-  static readonly layerStatic = TokenProvider.layerTest
 }
 
 interface Slot {

@@ -3,14 +3,14 @@ import { Cause, ConfigProvider, Duration, Effect, Exit, Option, Redacted } from 
 import { AuthConfig, AuthDefaults } from "../src/index.ts"
 
 const load = (entries: Record<string, string>) =>
-  Effect.provide(AuthConfig, AuthConfig.fromEnv).pipe(
+  Effect.provide(AuthConfig, AuthConfig.layer).pipe(
     Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(entries)))),
     Effect.exit
   )
 
 const base = { ITS_CLIENT_ID: "client", ITS_CLIENT_SECRET: "secret" }
 
-describe("AuthConfig.fromEnv", () => {
+describe("AuthConfig.layer", () => {
   it.effect("has non-production defaults and keeps the secret redacted", () =>
     Effect.gen(function* () {
       const exit = yield* load(base)

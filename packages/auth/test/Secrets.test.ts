@@ -67,7 +67,7 @@ describe("secrets never leak", () => {
     Effect.gen(function* () {
       const provider = ConfigProvider.fromMap(new Map([["ITS_CLIENT_ID", "id"]]))
       const exit = yield* Effect.exit(
-        Effect.provide(AuthConfig, AuthConfig.fromEnv).pipe(Effect.withConfigProvider(provider))
+        Effect.provide(AuthConfig, AuthConfig.layer).pipe(Effect.withConfigProvider(provider))
       )
       expect(Exit.isFailure(exit) && Cause.pretty(exit.cause)).toContain("ITS_CLIENT_SECRET")
     })

@@ -11,11 +11,6 @@ export class OperatorId extends Context.Tag("@its/tickets/OperatorId")<OperatorI
   static layerWith(operatorId: number): Layer.Layer<OperatorId> {
     return Layer.succeed(OperatorId, operatorId)
   }
-
-  /** @deprecated use layerWith — alias kept while the repo migrates */
-  static layer(operatorId: number): Layer.Layer<OperatorId> {
-    return OperatorId.layerWith(operatorId)
-  }
 }
 
 /** 32 lowercase hex characters, the format of the official Java SDK (a UUID without dashes). */

@@ -94,9 +94,4 @@ export class TicketLimits extends Context.Reference<TicketLimits>()("@its/ticket
   static layerWith(overrides: Partial<TicketLimitsShape>): Layer.Layer<TicketLimits> {
     return Layer.succeed(TicketLimits, { ...defaultTicketLimits, ...overrides })
   }
-
-  /** @deprecated use layerWith — alias kept while the repo migrates */
-  static layer(overrides: Partial<TicketLimitsShape>): Layer.Layer<TicketLimits> {
-    return TicketLimits.layerWith(overrides)
-  }
 }

@@ -156,14 +156,8 @@ const operatorIdFromEnvironment: Layer.Layer<OperatorId, MissingOperatorId, ItsE
 )
 
 export class Tickets extends Context.Tag("@its/tickets/Tickets")<Tickets, TicketsShape>() {
-  /**
-   * @deprecated use layer or layerWith — alias kept while the repo migrates. Needs a `DataPlane` and the
-   * `OperatorId`; settings from `TicketsConfig` (defaults unless provided).
-   */
-  static readonly Live: Layer.Layer<Tickets, never, DataPlane | OperatorId> = Layer.scoped(Tickets, make)
-
   /** The service with its `OperatorId` (and `TicketsConfig`, `TicketLimits`) from the context. */
-  private static readonly fromContext: Layer.Layer<Tickets, never, DataPlane | OperatorId> = Tickets.Live
+  private static readonly fromContext: Layer.Layer<Tickets, never, DataPlane | OperatorId> = Layer.scoped(Tickets, make)
 
   /** The client from the environment: the operator id is `ITS_OPERATOR_ID` (`ItsEnvironment`). */
   static readonly layer: Layer.Layer<Tickets, MissingOperatorId, DataPlane | ItsEnvironment> = Tickets.fromContext.pipe(
@@ -183,7 +177,4 @@ export class Tickets extends Context.Tag("@its/tickets/Tickets")<Tickets, Ticket
   /** `OperatorId` from the environment's `ITS_OPERATOR_ID`. */
   static readonly operatorIdFromEnvironment: Layer.Layer<OperatorId, MissingOperatorId, ItsEnvironment> =
     operatorIdFromEnvironment
-
-  /** @deprecated use layer — alias kept while the repo migrates */
-  static readonly fromEnvironment: Layer.Layer<Tickets, MissingOperatorId, DataPlane | ItsEnvironment> = Tickets.layer
 }

@@ -53,11 +53,6 @@ export class TicketsConfig extends Context.Reference<TicketsConfig>()("@its/tick
   static layerWith(overrides: Partial<TicketsSettings>): Layer.Layer<TicketsConfig> {
     return Layer.succeed(TicketsConfig, { ...defaultTicketsSettings, ...overrides })
   }
-
-  /** @deprecated use layerWith — alias kept while the repo migrates */
-  static layer(overrides: Partial<TicketsSettings>): Layer.Layer<TicketsConfig> {
-    return TicketsConfig.layerWith(overrides)
-  }
 }
 
 const selectionIsLive = (selection: Selection, live: ReadonlySet<string>): boolean => {

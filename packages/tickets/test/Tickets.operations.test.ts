@@ -130,13 +130,13 @@ describe("Tickets: other operations", () => {
   it.effect("operatorId comes from ITS_OPERATOR_ID, and its absence is a typed error", () =>
     Effect.gen(function* () {
       const channel = scripted(accept)
-      const withId = Tickets.fromEnvironment.pipe(
-        Layer.provide(Layer.merge(channel.layer, ItsEnvironment.layer({ operatorId: Option.some(45426) })))
+      const withId = Tickets.layer.pipe(
+        Layer.provide(Layer.merge(channel.layer, ItsEnvironment.layerWith({ operatorId: Option.some(45426) })))
       )
       yield* TestClock.setTime(now)
       yield* Effect.provide(placeSingle, withId)
       expect(channel.sent[0]?.message.operatorId).toBe(45426)
-      const missing = Tickets.fromEnvironment.pipe(Layer.provide(Layer.merge(channel.layer, ItsEnvironment.layer())))
+      const missing = Tickets.layer.pipe(Layer.provide(Layer.merge(channel.layer, ItsEnvironment.layerWith())))
       const error = failure(yield* Effect.exit(Effect.provide(placeSingle, missing)))
       expect(error._tag).toBe("@its/tickets/MissingOperatorId")
     })

@@ -282,12 +282,6 @@ export class DataPlane extends Context.Tag("@its/transport/DataPlane")<DataPlane
     Layer.scoped(DataPlane, make).pipe(Layer.provide(DataPlaneConfig.layerWith(options)))
 
   /**
-   * @deprecated use layer (from Config) or layerWith(options) — alias kept while the repo migrates. Needs
-   * `DataPlaneConfig` and a `TokenProvider`.
-   */
-  static readonly Live: Layer.Layer<DataPlane, never, DataPlaneConfig | TokenProvider> = Layer.scoped(DataPlane, make)
-
-  /**
    * A scripted in-memory channel for tests of code that uses `DataPlane`: `reply` answers each message
    * (or fails, e.g. with `ConnectionLost`).
    */

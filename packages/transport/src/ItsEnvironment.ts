@@ -276,19 +276,13 @@ export class ItsEnvironment extends Context.Tag("@its/transport/ItsEnvironment")
   /** Reads `ITS_ENV` and the `ITS_*` overrides from the current `ConfigProvider` (the process environment). */
   static readonly load: Effect.Effect<ResolvedEnvironment, ConfigError.ConfigError> = resolve
 
-  static readonly Live: Layer.Layer<ItsEnvironment, ConfigError.ConfigError> = Layer.effect(ItsEnvironment, resolve)
+  static readonly layer: Layer.Layer<ItsEnvironment, ConfigError.ConfigError> = Layer.effect(ItsEnvironment, resolve)
 
   /** Plain values (local defaults + overrides), for tests. */
   static readonly make = makeValues
 
   static readonly layerWith = (overrides: Partial<EnvironmentValues> = {}): Layer.Layer<ItsEnvironment> =>
     Layer.succeed(ItsEnvironment, makeValues(overrides))
-
-  /**
-   * @deprecated use layerWith — alias kept while the repo migrates (then `layer` becomes the Config-built layer,
-   * today's `Live`).
-   */
-  static readonly layer = ItsEnvironment.layerWith
 
   /**
    * `@its/auth`'s `AuthConfig` for this environment: the resolved token URL, REST audience and credentials (they

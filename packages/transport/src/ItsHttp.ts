@@ -331,13 +331,6 @@ export class ItsHttp extends Context.Tag("@its/transport/ItsHttp")<ItsHttp, ItsH
   ): Layer.Layer<ItsHttp, never, ItsEnvironment | TokenProvider | HttpClient.HttpClient> =>
     Layer.scoped(ItsHttp, make).pipe(Layer.provide(ItsHttpConfig.layerWith(settings)))
 
-  /** @deprecated use layer (from Config) or layerWith(settings) — alias kept while the repo migrates */
-  static readonly Live: Layer.Layer<
-    ItsHttp,
-    never,
-    ItsEnvironment | ItsHttpConfig | TokenProvider | HttpClient.HttpClient
-  > = Layer.scoped(ItsHttp, make)
-
   /**
    * For tests of code that uses `ItsHttp`: the `local` environment (optionally changed), a static token
    * `test-token`, no rate limits, and the given settings; supply an `HttpClient` double.

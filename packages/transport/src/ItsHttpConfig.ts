@@ -60,9 +60,6 @@ export class ItsHttpConfig extends Context.Tag("@its/transport/ItsHttpConfig")<I
       rateLimits: rateLimitsConfig
     })
   )
-
-  /** @deprecated use layer — alias kept while the repo migrates */
-  static readonly fromEnv = ItsHttpConfig.layer
 }
 
 /** No client-side pacing for any API. */

@@ -18,7 +18,7 @@ export const RestLive: Layer.Layer<
   ItsHttp | TokenProvider | ItsEnvironment,
   ConfigError.ConfigError,
   HttpClient.HttpClient
-> = ItsHttp.layer.pipe(Layer.provideMerge(TokensLive), Layer.provideMerge(ItsEnvironment.Live))
+> = ItsHttp.layer.pipe(Layer.provideMerge(TokensLive), Layer.provideMerge(ItsEnvironment.layer))
 
 /** REST and the data plane (which connects in the background as soon as the layer is built). */
 export const TransportLive: Layer.Layer<
@@ -27,5 +27,5 @@ export const TransportLive: Layer.Layer<
   HttpClient.HttpClient
 > = Layer.mergeAll(ItsHttp.layer, DataPlane.layer).pipe(
   Layer.provideMerge(TokensLive),
-  Layer.provideMerge(ItsEnvironment.Live)
+  Layer.provideMerge(ItsEnvironment.layer)
 )

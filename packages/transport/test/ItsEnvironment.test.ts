@@ -183,7 +183,7 @@ describe("ItsEnvironment", () => {
 describe("ItsEnvironment.authConfig", () => {
   const authFor = (entries: Record<string, string>) =>
     Effect.gen(function* () {
-      const layer = ItsEnvironment.authConfig.pipe(Layer.provide(ItsEnvironment.Live))
+      const layer = ItsEnvironment.authConfig.pipe(Layer.provide(ItsEnvironment.layer))
       return yield* Effect.provide(AuthConfig, layer)
     }).pipe(Effect.withConfigProvider(provider(entries)))
 
@@ -290,7 +290,7 @@ describe("ItsHttpConfig.layer and DataPlaneConfig.layer", () => {
     Effect.gen(function* () {
       const settings = yield* Effect.provide(
         DataPlaneConfig,
-        DataPlaneConfig.layer.pipe(Layer.provide(ItsEnvironment.Live))
+        DataPlaneConfig.layer.pipe(Layer.provide(ItsEnvironment.layer))
       ).pipe(
         Effect.withConfigProvider(
           provider({

@@ -8,7 +8,7 @@
  * each at 1, 16 and 256 requests in flight, with p50 / p99 and the ratio to the goal (≥ 10 000 placements/s).
  */
 import { TokenProvider } from "@its/auth"
-import { Build, OperatorId, Tickets } from "@its/tickets"
+import { Build, Tickets } from "@its/tickets"
 import { DataPlane } from "@its/transport"
 import { Context, Effect, Layer } from "effect"
 import { plainClientRun, type RunResult, startResponder } from "./ws-responder.ts"
@@ -88,10 +88,9 @@ export const dataPlaneBench = (seconds: number) =>
     Effect.gen(function* () {
       const responder = yield* startResponder
       const built = yield* Layer.build(
-        Tickets.Live.pipe(
+        Tickets.layerWith({ operatorId: 9985 }).pipe(
           Layer.provideMerge(DataPlane.layerWith({ url: responder.url, audience, maxInFlight: 1000 })),
-          Layer.provide(Layer.succeed(OperatorId, 9985)),
-          Layer.provide(TokenProvider.layerStatic({ [audience]: "bench-token" }))
+          Layer.provide(TokenProvider.layerTest({ [audience]: "bench-token" }))
         )
       )
       const dataPlane = Context.get(built, DataPlane)

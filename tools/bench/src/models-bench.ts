@@ -35,8 +35,8 @@ const program = Effect.gen(function* () {
   )
   const info = Context.get(simulator, SimulatorInfo)
   const context = yield* Layer.build(
-    Models.Live.pipe(
-      Layer.provide(ModelsConfig.fromEnv),
+    Models.layer.pipe(
+      Layer.provide(ModelsConfig.layer),
       Layer.provideMerge(RestLive),
       Layer.provide(FetchHttpClient.layer)
     )

@@ -53,7 +53,9 @@ const perSecond = (body: Effect.Effect<void, unknown>) =>
 
 const decodeBench = (shape: ExampleShape) =>
   Effect.gen(function* () {
-    const request = yield* makeRequest("ticket-placement", example(shape)).pipe(Effect.provide(OperatorId.layer(9985)))
+    const request = yield* makeRequest("ticket-placement", example(shape)).pipe(
+      Effect.provide(OperatorId.layerWith(9985))
+    )
     const text = yield* encodeRequestJson(request)
     let sink: unknown
     const baseline = yield* perSecond(
@@ -92,7 +94,9 @@ const ajvValidate = new Ajv({ allErrors: true }).compile(ticketPlacementJsonSche
 
 const ajvBench = (shape: ExampleShape) =>
   Effect.gen(function* () {
-    const request = yield* makeRequest("ticket-placement", example(shape)).pipe(Effect.provide(OperatorId.layer(9985)))
+    const request = yield* makeRequest("ticket-placement", example(shape)).pipe(
+      Effect.provide(OperatorId.layerWith(9985))
+    )
     const text = yield* encodeRequestJson(request)
     // Both sides must agree on this message (and ajv must be able to say no), or the numbers mean nothing.
     const broken = JSON.parse(text)
@@ -192,7 +196,7 @@ type Responder = "minimal" | "TicketHandler"
 const placementBench = (responder: Responder, concurrency: number) =>
   Effect.scoped(
     Effect.gen(function* () {
-      const handler = responder === "minimal" ? minimalResponder : TicketHandler.layer()
+      const handler = responder === "minimal" ? minimalResponder : TicketHandler.layerWith()
       const simulator = yield* Layer.build(
         Simulator.layerTest({}, { dataPlaneHandler: handler }).pipe(Layer.provideMerge(TicketLedger.layer))
       )
@@ -206,10 +210,10 @@ const placementBench = (responder: Responder, concurrency: number) =>
         ])
       )
       const client = yield* Layer.build(
-        Tickets.fromEnvironment.pipe(
+        Tickets.layer.pipe(
           Layer.provideMerge(DataPlane.layer),
           Layer.provide(TokensLive),
-          Layer.provideMerge(ItsEnvironment.Live),
+          Layer.provideMerge(ItsEnvironment.layer),
           Layer.provide(FetchHttpClient.layer),
           Layer.provide(Layer.setConfigProvider(environment))
         )

@@ -19,7 +19,7 @@ const unwrap = <A, E>(either: Either.Either<A, E>): A => {
   return either.right
 }
 
-/** A simulator plus `Models.Live` over `RestLive`, configured with `ITS_ENV=local` and `ITS_API_URL`. */
+/** A simulator plus `Models.layer` over `RestLive`, configured with `ITS_ENV=local` and `ITS_API_URL`. */
 const startModels = Effect.gen(function* () {
   const simulator = yield* Layer.build(Simulator.layerTest()).pipe(
     Effect.withConfigProvider(
@@ -33,7 +33,7 @@ const startModels = Effect.gen(function* () {
   )
   const info = Context.get(simulator, SimulatorInfo)
   const context = yield* Layer.build(
-    Models.Live.pipe(Layer.provide([RestLive, ModelsConfig.fromEnv]), Layer.provide(FetchHttpClient.layer))
+    Models.layer.pipe(Layer.provide([RestLive, ModelsConfig.layer]), Layer.provide(FetchHttpClient.layer))
   ).pipe(
     Effect.withConfigProvider(
       ConfigProvider.fromMap(

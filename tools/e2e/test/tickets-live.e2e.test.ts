@@ -1,7 +1,7 @@
 /**
  * The `Tickets` client against the simulator's `TicketHandler` beyond the happy path: the live delay against the
  * client's pre-match / live reply timeouts, replies out of order (correlation), and the standalone simulator
- * (`Simulator.layerFromEnv`, what `pnpm sim` runs) speaking the ticket protocol.
+ * (`Simulator.layer`, what `pnpm sim` runs) speaking the ticket protocol.
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Simulator, SimulatorInfo, type TicketHandler, TicketLedger } from "@its/simulator"
@@ -93,10 +93,10 @@ describe("tickets: replies out of order (simulator)", () => {
   )
 })
 
-describe("standalone simulator (Simulator.layerFromEnv)", () => {
+describe("standalone simulator (Simulator.layer)", () => {
   it.scopedLive("answers placements with ticket semantics and SIM_LIVE_DELAY_MS", () =>
     Effect.gen(function* () {
-      const simulator = yield* Layer.build(Simulator.layerFromEnv).pipe(
+      const simulator = yield* Layer.build(Simulator.layer).pipe(
         Effect.withConfigProvider(
           ConfigProvider.fromMap(
             new Map([

@@ -1,13 +1,13 @@
 /**
- * `@its/tickets`' `ltdSuggestion` / `TicketLtd` → `@its/models`' `Models.ltd` → `@its/transport`'s REST → the
+ * `@its/tickets`' `ltdRequest` → `@its/models`' `ltdSuggestion` / `TicketLtd` → `Models.ltd` → `@its/transport`'s REST → the
  * simulator's LTD API (`POST /api/ltd/v1/bookmakers/{b}/ticket`, JWT-guarded), over 127.0.0.1. The simulator's
  * suggestion is deterministic per request; a ticket of a customer whose LBS is ≥ 0.70 is always `Delay`.
  */
 import { FetchHttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Models, ModelsConfig } from "@its/models"
+import { ltdSuggestion, Models, ModelsConfig, TicketLtd } from "@its/models"
 import { accountAt, RestCounters, Simulator, SimulatorInfo } from "@its/simulator"
-import { Build, ltdSuggestion, OperatorId, type Ticket, TicketLtd } from "@its/tickets"
+import { Build, ltdRequest, OperatorId, type Ticket, type TicketInform } from "@its/tickets"
 import { RestLive } from "@its/transport"
 import { ConfigProvider, Context, Effect, Layer } from "effect"
 
@@ -20,12 +20,12 @@ const start = Effect.gen(function* () {
     Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["SIM_POPULATION", String(population)]])))
   )
   const info = Context.get(simulator, SimulatorInfo)
-  // `TicketLtd` / `ltdSuggestion` need only `Models | OperatorId`: no data plane, no `Tickets`.
+  // `ltdRequest` + `TicketLtd` / `ltdSuggestion` need only `Models | OperatorId`: no data plane, no `Tickets`.
   const client = yield* Layer.build(
     TicketLtd.layer.pipe(
-      Layer.provideMerge(Models.Live),
+      Layer.provideMerge(Models.layer),
       Layer.provideMerge(OperatorId.layerWith(bookmaker)),
-      Layer.provide([RestLive, ModelsConfig.fromEnv]),
+      Layer.provide([RestLive, ModelsConfig.layer]),
       Layer.provide(FetchHttpClient.layer)
     )
   ).pipe(
@@ -62,7 +62,10 @@ describe("LTD suggestion against the simulator", () => {
       )
       expect(risky).toBeDefined()
 
-      const delayed = yield* ltdSuggestion(live("Ltd_risky", risky!.id)).pipe(Effect.provide(client))
+      const delayed = yield* ltdRequest(live("Ltd_risky", risky!.id)).pipe(
+        Effect.flatMap((request) => ltdSuggestion(request)),
+        Effect.provide(client)
+      )
       expect(delayed.ltdModelSuggestion).toBe("Delay")
       expect(delayed.ltdSuggestion.value).toBeGreaterThanOrEqual(3)
       expect(delayed.ltdSuggestion.value).toBeLessThanOrEqual(12)
@@ -70,14 +73,16 @@ describe("LTD suggestion against the simulator", () => {
 
       // Through the service, for tickets and informs alike.
       const ltd = Context.get(client, TicketLtd)
+      const suggest = (ticket: Ticket | TicketInform) =>
+        ltdRequest(ticket).pipe(Effect.flatMap(ltd.suggest), Effect.provide(client))
       const ids = Array.from({ length: 10 }, (_, k) => `Ltd_${k}`)
-      const answers = yield* Effect.forEach(ids, (id) => ltd.suggest(live(id)), { concurrency: 4 })
+      const answers = yield* Effect.forEach(ids, (id) => suggest(live(id)), { concurrency: 4 })
       expect(answers.map((a) => a.ticketId)).toEqual(ids)
       for (const answer of answers) {
         expect(["Delay", "Skip", "N/A"]).toContain(answer.ltdModelSuggestion)
         expect(answer.ltdSuggestion.value === 0).toBe(answer.ltdModelSuggestion !== "Delay")
       }
-      const informed = yield* ltd.suggest(Build.ticketInform(live("Ltd_inform"), [{ code: 0, rejected: false }]))
+      const informed = yield* suggest(Build.ticketInform(live("Ltd_inform"), [{ code: 0, rejected: false }]))
       expect(informed.ticketId).toBe("Ltd_inform")
 
       // Each call went through the LTD API's guard (a valid REST token), once.
@@ -90,7 +95,10 @@ describe("LTD suggestion against the simulator", () => {
       const { client, counters } = yield* start
       const bad = live("Ltd_bad")
       const error = yield* Effect.flip(
-        Context.get(client, TicketLtd).suggest({ ...bad, bets: [{ ...bad.bets[0]!, selections: [] }] })
+        ltdRequest({ ...bad, bets: [{ ...bad.bets[0]!, selections: [] }] }).pipe(
+          Effect.flatMap(Context.get(client, TicketLtd).suggest),
+          Effect.provide(client)
+        )
       )
       expect(error._tag).toBe("@its/tickets/InvalidTicket")
       expect(yield* counters.total({ apiId: "ltd" })).toBe(0)

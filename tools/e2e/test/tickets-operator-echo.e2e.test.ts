@@ -20,7 +20,7 @@ describe("reply envelopes with an operatorId echo", () => {
       const { tickets, dataPlane } = yield* start(true)
       // The raw envelope really carries the echo.
       const request = yield* makeRequest("max-stake", { type: "max-stake", ticket: example("single") }).pipe(
-        Effect.provide(OperatorId.layer(operatorId))
+        Effect.provide(OperatorId.layerWith(operatorId))
       )
       const raw = yield* dataPlane.request(request)
       expect(raw).toMatchObject({ operatorId, operation: "max-stake" })
@@ -35,7 +35,7 @@ describe("reply envelopes with an operatorId echo", () => {
     Effect.gen(function* () {
       const { dataPlane } = yield* start(false)
       const request = yield* makeRequest("max-stake", { type: "max-stake", ticket: example("single") }).pipe(
-        Effect.provide(OperatorId.layer(operatorId))
+        Effect.provide(OperatorId.layerWith(operatorId))
       )
       expect(yield* dataPlane.request(request)).not.toHaveProperty("operatorId")
     })

@@ -96,7 +96,4 @@ export class RestRateLimiter extends Context.Tag("@its/simulator/RestRateLimiter
   /** With explicit rules. */
   static readonly layerWith = (limits: RateLimits = {}): Layer.Layer<RestRateLimiter> =>
     Layer.effect(RestRateLimiter, RestRateLimiter.make(limits))
-
-  /** @deprecated use layer — alias kept while the repo migrates */
-  static readonly Live: Layer.Layer<RestRateLimiter, never, SimulatorConfig> = RestRateLimiter.layer
 }

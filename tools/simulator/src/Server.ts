@@ -111,10 +111,6 @@ export const layer: Layer.Layer<Services | TicketLedger, HttpServerError.ServeEr
     Layer.provide(SimulatorConfig.layer)
   )
 
-/** @deprecated use layer — alias kept while the repo migrates */
-export const layerFromEnv: Layer.Layer<Services | TicketLedger, HttpServerError.ServeError | ConfigError.ConfigError> =
-  layer
-
 /**
  * For tests: 127.0.0.1 on a free port, other settings from `input` (same shape as the `SIM_*` JSON), optionally
  * with extra routes or another data-plane handler.

@@ -331,12 +331,6 @@ export const layerWith = (rules: Partial<TicketRules> = {}): Layer.Layer<DataPla
   Layer.effect(DataPlaneHandler, make({ ...defaultTicketRules, ...rules }))
 
 /**
- * @deprecated use layerWith — alias kept while the repo migrates (bench, e2e gateway/cli call `layer(rules)`); once
- * they use `layerWith`, `layerFromEnv` becomes `layer`.
- */
-export const layer: (rules?: Partial<TicketRules>) => Layer.Layer<DataPlaneHandler, never, TicketLedger> = layerWith
-
-/**
  * `layerWith` with `liveDelay` from `SIM_LIVE_DELAY_MS` (explicit `rules` win); what `Simulator.layer` and `pnpm sim`
  * use.
  */

@@ -11,7 +11,7 @@ import { NodeRuntime } from "@effect/platform-node"
 import { type AccessToken, TokenProvider } from "@its/auth"
 import { DataPlane, ItsEnvironment, TransportLive } from "@its/transport"
 import { Config, ConfigProvider, Console, Context, Effect, Layer, Option, Redacted } from "effect"
-import { layerFromEnv } from "./Server.ts"
+import { layer } from "./Server.ts"
 import { SimulatorInfo } from "./SimulatorInfo.ts"
 
 const iso = (millis: number) => new Date(millis).toISOString()
@@ -25,7 +25,7 @@ const embeddedSimulator = Effect.gen(function* () {
   const env = yield* Config.string("ITS_ENV").pipe(Config.withDefault("local"))
   const apiUrl = yield* Config.option(Config.nonEmptyString("ITS_API_URL"))
   if (env !== "local" || Option.isSome(apiUrl)) return new Map<string, string>()
-  const info = Context.get(yield* Layer.build(layerFromEnv), SimulatorInfo)
+  const info = Context.get(yield* Layer.build(layer), SimulatorInfo)
   yield* Console.log(`ITS_ENV=local: started the embedded ITS simulator on ${info.baseUrl}`)
   // For `local`, ITS_API_URL moves the token and data-plane URLs with it.
   return new Map([["ITS_API_URL", info.baseUrl]])

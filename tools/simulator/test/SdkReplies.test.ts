@@ -95,7 +95,7 @@ const exchange =
       const request = yield* makeRequest(operation, content)
       yield* client.send(yield* encodeRequest(request))
       return yield* client.nextJson
-    }).pipe(Effect.provide(OperatorId.layer(9985)))
+    }).pipe(Effect.provide(OperatorId.layerWith(9985)))
 
 describe("replies for the official SDKs", () => {
   it.scoped("every reply of a full ticket life cycle is readable by MbsSdkJava", () =>

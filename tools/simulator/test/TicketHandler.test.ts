@@ -13,7 +13,7 @@ import { Effect, Layer, Option, TestClock } from "effect"
 import { DataPlaneHandler, type RequestEnvelope, TicketHandler, TicketLedger } from "../src/index.ts"
 
 const layer = (rules: Partial<TicketHandler.TicketRules> = {}) =>
-  TicketHandler.layerWith(rules).pipe(Layer.provideMerge(TicketLedger.layer), Layer.merge(OperatorId.layer(9985)))
+  TicketHandler.layerWith(rules).pipe(Layer.provideMerge(TicketLedger.layer), Layer.merge(OperatorId.layerWith(9985)))
 
 /** Builds, encodes and handles one request; answers the reply content, checked against the `@its/tickets` schemas. */
 const send = <Op extends Operation>(operation: Op, content: RequestFor<Op>["content"]) =>
@@ -110,7 +110,7 @@ describe("TicketHandler", () => {
         bets: [{ selections: [], stake: [{ type: "cash", currency: "EUR", amount: "1" }] }]
       })
       expect(reply).toMatchObject({ type: "ticket-reply", status: "rejected", code: -100 })
-    }).pipe(Effect.provide(layer()), Effect.provide(OperatorId.layer(1)))
+    }).pipe(Effect.provide(layer()), Effect.provide(OperatorId.layerWith(1)))
   )
 
   it.effect("rejects a duplicate ticketId", () =>

@@ -25,7 +25,7 @@ const place = (t: Ticket) =>
   })
 
 const withLedger = <E, R>(handler: Layer.Layer<DataPlaneHandler, E, R | TicketLedger>) =>
-  handler.pipe(Layer.provideMerge(TicketLedger.layer), Layer.merge(OperatorId.layer(9985)))
+  handler.pipe(Layer.provideMerge(TicketLedger.layer), Layer.merge(OperatorId.layerWith(9985)))
 
 describe("TicketHandler live delay", () => {
   it.effect("a live placement is answered after liveDelay; a pre-match one at once", () =>

@@ -27,7 +27,7 @@ export const runSimulator = ({ port, host }: SimArgs) => {
         )
       )
       return announce.pipe(
-        Layer.provide(Simulator.layerFromEnv),
+        Layer.provide(Simulator.layer),
         Layer.launch,
         Effect.withConfigProvider(
           ConfigProvider.fromMap(overrides).pipe(ConfigProvider.orElse(() => ConfigProvider.fromEnv()))

@@ -64,7 +64,7 @@ const embeddedSimulator = (demoKey: Option.Option<Redacted.Redacted<string>>) =>
   Effect.gen(function* () {
     const simPort = yield* setting("SIM_PORT")
     const simulator = yield* Layer.build(
-      Simulator.layerFromEnv.pipe(
+      Simulator.layer.pipe(
         Layer.provide(
           Layer.setConfigProvider(
             ConfigProvider.orElse(

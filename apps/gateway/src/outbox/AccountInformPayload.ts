@@ -8,44 +8,20 @@
  *   (it has no `operation`), which is how the worker tells them apart (`sendPayload`).
  */
 import {
-  AccountInterventionInform,
-  AccountInterventionInformReply,
-  AccountLimitInform,
-  AccountLimitInformReply,
-  AccountLimitReachedInform,
-  AccountLimitReachedInformReply,
-  AccountStatusInform,
-  AccountStatusInformReply,
-  BalanceChangeInform,
-  BalanceChangeInformReply,
-  CasinoSessionsInform,
-  CasinoSessionsInformReply,
-  DepositInform,
-  DepositInformReply,
+  type AccountInformContent,
+  type AccountInformOperation,
+  accountInforms,
   type InformExampleKind,
   informOperation,
   TicketInform,
   TicketInformReply,
-  type Tickets,
-  WithdrawalInform,
-  WithdrawalInformReply
+  type Tickets
 } from "@its/tickets"
 import { Effect, Schema } from "effect"
 
-/** Content and reply schema of each account-inform operation (the `@its/tickets` ones). */
-export const accountInformSchemas = {
-  "balance-deposit-inform": { content: DepositInform, reply: DepositInformReply },
-  "balance-withdrawal-inform": { content: WithdrawalInform, reply: WithdrawalInformReply },
-  "account-status-inform": { content: AccountStatusInform, reply: AccountStatusInformReply },
-  "account-limit-inform": { content: AccountLimitInform, reply: AccountLimitInformReply },
-  "account-limit-reached-inform": { content: AccountLimitReachedInform, reply: AccountLimitReachedInformReply },
-  "account-intervention-inform": { content: AccountInterventionInform, reply: AccountInterventionInformReply },
-  "casino-sessions-inform": { content: CasinoSessionsInform, reply: CasinoSessionsInformReply },
-  "balance-change-inform": { content: BalanceChangeInform, reply: BalanceChangeInformReply }
-} as const satisfies Record<(typeof informOperation)[InformExampleKind], unknown>
-
-export type AccountInformOperation = keyof typeof accountInformSchemas
-export type AccountInformContent = Schema.Schema.Type<(typeof accountInformSchemas)[AccountInformOperation]["content"]>
+/** Content and reply schema of each account-inform operation: `@its/tickets`' one table. */
+export const accountInformSchemas = accountInforms
+export type { AccountInformContent, AccountInformOperation }
 
 /** The operation of a content, by its `type` (`deposit-inform` → `balance-deposit-inform`, …). */
 export const operationOf = (content: AccountInformContent): AccountInformOperation => {

@@ -4,8 +4,8 @@
  * goes through the durable outbox. Scopes are checked by `Authentication` before these run.
  */
 import { HttpApiBuilder } from "@effect/platform"
-import { Models } from "@its/models"
-import { ltdSuggestion, makeRequest, OperatorId, type Ticket, type TicketAck, Tickets, validate } from "@its/tickets"
+import { ltdSuggestion, Models } from "@its/models"
+import { ltdRequest, makeRequest, OperatorId, type Ticket, type TicketAck, Tickets, validate } from "@its/tickets"
 import { Effect, Option } from "effect"
 import { GatewayApi } from "../Api.ts"
 import { Consumer } from "../keys/Security.ts"
@@ -92,8 +92,11 @@ export const TicketsHttp = HttpApiBuilder.group(GatewayApi, "tickets", (handlers
         .handle("ltd", ({ payload }) =>
           Effect.gen(function* () {
             const ticket = yield* contentOf(payload.ticket)
-            // Built, validated and encoded as a ticket-placement message by the tickets package (one definition).
-            return yield* orProblem(ltdSuggestion(ticket, { bookmaker: payload.bookmaker }))
+            // Built, validated and encoded as a ticket-placement message by the tickets package (one definition),
+            // then sent by the models package's LTD client.
+            return yield* orProblem(
+              Effect.flatMap(ltdRequest(ticket), (request) => ltdSuggestion(request, { bookmaker: payload.bookmaker }))
+            )
           }).pipe(
             Effect.mapError(locatedAt(payload.ticket, "$.ticket")),
             Effect.provideService(OperatorId, operatorId),

@@ -284,8 +284,8 @@ export const makeSharedTokenProvider = (
 export const SharedTokenProvider = {
   make: makeSharedTokenProvider,
   /**
-   * Replaces `TokenProvider` with the shared one. Needs the wrapped `TokenProvider` (e.g. `TokenProvider.fromEnv`)
-   * and `TokenStore`: `SharedTokenProvider.layer.pipe(Layer.provide(TokenProvider.fromEnv), Layer.provide(TokenStore.layer))`.
+   * Replaces `TokenProvider` with the shared one. Needs the wrapped `TokenProvider` (e.g. `TokenProvider.layer`)
+   * and `TokenStore`: `SharedTokenProvider.layer.pipe(Layer.provide(TokenProvider.layer), Layer.provide(TokenStore.layer))`.
    */
   layer: Layer.effect(
     TokenProvider,

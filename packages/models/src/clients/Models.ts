@@ -141,6 +141,4 @@ const make = Effect.gen(function* () {
 export class Models extends Context.Tag("@its/models/Models")<Models, ModelsShape>() {
   /** Needs `ItsHttp` (from `@its/transport`) and `ModelsConfig` (`ModelsConfig.layer` or `ModelsConfig.layerWith`). */
   static readonly layer: Layer.Layer<Models, never, ItsHttp | ModelsConfig> = Layer.effect(Models, make)
-  /** @deprecated use layer — alias kept while the repo migrates */
-  static readonly Live: Layer.Layer<Models, never, ItsHttp | ModelsConfig> = Models.layer
 }

@@ -38,7 +38,4 @@ export class ModelsConfig extends Context.Tag("@its/models/ModelsConfig")<Models
       )
     }).pipe(Config.map(({ assumptions, ...rest }) => ({ ...assumptions, ...rest })))
   )
-
-  /** @deprecated use layer — alias kept while the repo migrates */
-  static readonly fromEnv: Layer.Layer<ModelsConfig, ConfigError.ConfigError> = ModelsConfig.layer
 }

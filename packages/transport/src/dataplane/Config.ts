@@ -85,7 +85,4 @@ export class DataPlaneConfig extends Context.Tag("@its/transport/DataPlaneConfig
       return DataPlaneConfig.make({ url: env.wsUrl, audience: env.wsAudience, ...tuning })
     })
   )
-
-  /** @deprecated use layer — alias kept while the repo migrates */
-  static readonly fromEnv = DataPlaneConfig.layer
 }

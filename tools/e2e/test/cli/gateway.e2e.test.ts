@@ -51,7 +51,9 @@ beforeAll(async () => {
   simScope = Effect.runSync(Scope.make())
   const sim = await Effect.runPromise(
     Layer.buildWithScope(
-      Simulator.layerTest({}, { dataPlaneHandler: TicketHandler.layer() }).pipe(Layer.provideMerge(TicketLedger.layer)),
+      Simulator.layerTest({}, { dataPlaneHandler: TicketHandler.layerWith() }).pipe(
+        Layer.provideMerge(TicketLedger.layer)
+      ),
       simScope
     )
   )

@@ -39,7 +39,7 @@ export const useSimulatorCli = (): SimulatorCli => {
     scope = Effect.runSync(Scope.make())
     const context = await Effect.runPromise(
       Layer.buildWithScope(
-        Simulator.layerTest({}, { dataPlaneHandler: TicketHandler.layer() }).pipe(
+        Simulator.layerTest({}, { dataPlaneHandler: TicketHandler.layerWith() }).pipe(
           Layer.provideMerge(TicketLedger.layer)
         ),
         scope

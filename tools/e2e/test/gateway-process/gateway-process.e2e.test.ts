@@ -1,3 +1,4 @@
+// Over ~350 lines on purpose: the process scenarios (start, SIGTERM, kill -9, restart) share one simulator and spawn helper.
 /**
  * The gateway as a real process (gateway issue §7) against a simulator running in this test process, whose
  * `TicketLedger` records every data-plane request it received (`received`: one record per request, duplicates
@@ -148,7 +149,7 @@ beforeAll(async () => {
     Layer.buildWithScope(
       Simulator.layerTest(
         { clients: [{ clientId, clientSecret, audiences: [...ItsAudiences] }] },
-        { dataPlaneHandler: TicketHandler.layer({ liveDelay: `${liveDelayMs} millis` }) }
+        { dataPlaneHandler: TicketHandler.layerWith({ liveDelay: `${liveDelayMs} millis` }) }
       ).pipe(Layer.provideMerge(TicketLedger.layer)),
       scope
     )

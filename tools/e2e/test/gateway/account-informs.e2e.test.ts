@@ -4,10 +4,9 @@
  * an invalid one is a 422 naming its path; sending the same inform again is idempotent by its id; the same id from
  * another consumer or with another payload is a 409.
  */
-import { informExample, informExampleKinds, informOperation } from "@its/tickets"
+import { accountInforms, informExample, informExampleKinds, informOperation } from "@its/tickets"
 import { Schema } from "effect"
 import { describe, expect, it } from "vitest"
-import { accountInformSchemas } from "../../../../apps/gateway/src/outbox/AccountInformPayload.ts"
 import { expectNoSecrets, expectProblem, freshId, type Json, keys, operatorId, useGateway } from "./support.ts"
 
 const gw = useGateway()
@@ -15,7 +14,7 @@ const gw = useGateway()
 /** The example of `kind`, encoded, with fresh ids where the inform has its own. */
 const bodyOf = (kind: (typeof informExampleKinds)[number]): Json => {
   const content = informExample(kind)
-  const schema = accountInformSchemas[informOperation[kind]].content as Schema.Schema<typeof content, Json>
+  const schema = accountInforms[informOperation[kind]].content as Schema.Schema<typeof content, Json>
   const json = Schema.encodeSync(schema)(content) as Json
   for (const field of ["depositId", "withdrawalId", "reportId", "balanceChangeId"])
     if (field in json) json[field] = freshId(kind)

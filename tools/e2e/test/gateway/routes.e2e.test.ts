@@ -1,3 +1,4 @@
+// Over ~350 lines on purpose: every route of GatewayApi checked in one place against one gateway and simulator.
 /**
  * Every route of the gateway, happy path, against the simulator with the ticket semantics on its data plane: the
  * bodies are asserted, not just the statuses.

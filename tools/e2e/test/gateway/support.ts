@@ -132,7 +132,7 @@ export const startGateway = (options: GatewayOptions = {}) =>
       ])
     )
     const simulator = yield* Layer.build(
-      Simulator.layerTest(options.sim ?? {}, { dataPlaneHandler: TicketHandler.layer() }).pipe(
+      Simulator.layerTest(options.sim ?? {}, { dataPlaneHandler: TicketHandler.layerWith() }).pipe(
         Layer.provideMerge(TicketLedger.layer)
       )
     ).pipe(Effect.withConfigProvider(simConfig))
@@ -157,7 +157,7 @@ export const startGateway = (options: GatewayOptions = {}) =>
     const gateway = yield* Layer.build(
       GatewayLive.pipe(
         Layer.provide(
-          TicketsConfig.layer({ prematchTimeout: "1 second", requestTimeout: "3 seconds", ...options.tickets })
+          TicketsConfig.layerWith({ prematchTimeout: "1 second", requestTimeout: "3 seconds", ...options.tickets })
         )
       )
     ).pipe(

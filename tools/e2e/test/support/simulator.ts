@@ -6,7 +6,7 @@
  * test's scope, so each test can run alone (`vitest -t NAME`) and in any order.
  */
 import { FetchHttpClient } from "@effect/platform"
-import { AccessToken, AuthConfig, type AuthSettings, TokenProvider } from "@its/auth"
+import { AccessToken, type AuthSettings, TokenProvider } from "@its/auth"
 import {
   DataPlaneFaults,
   Simulator,
@@ -42,13 +42,13 @@ export const startSimulator = (sim: SimulatorSettingsInput = {}) =>
 export const startAuth = (sim: SimulatorSettingsInput = {}, auth: Partial<AuthSettings> = {}) =>
   Effect.gen(function* () {
     const { simulator, info } = yield* startSimulator(sim)
-    const config = AuthConfig.layer({
+    const tokenProvider = TokenProvider.layerWith({
       clientId: demo.clientId,
       clientSecret: Redacted.make(demo.clientSecret),
       tokenUrl: info.tokenUrl,
       ...auth
     })
-    const provider = yield* Layer.build(TokenProvider.Live.pipe(Layer.provide([config, FetchHttpClient.layer])))
+    const provider = yield* Layer.build(tokenProvider.pipe(Layer.provide(FetchHttpClient.layer)))
     return { simulator, info, tokens: Context.get(provider, TokenProvider) }
   })
 
@@ -85,11 +85,11 @@ export const connectTickets = (baseUrl: string, options: TicketsClientOptions = 
   Effect.gen(function* () {
     const environment = localConfig(baseUrl, { ITS_OPERATOR_ID: String(operatorId), ...options.environment })
     const client = yield* Layer.build(
-      Tickets.fromEnvironment.pipe(
-        Layer.provide(options.config === undefined ? Layer.empty : TicketsConfig.layer(options.config)),
+      Tickets.layer.pipe(
+        Layer.provide(options.config === undefined ? Layer.empty : TicketsConfig.layerWith(options.config)),
         Layer.provideMerge(DataPlane.layer),
         Layer.provide(TokensLive),
-        Layer.provideMerge(ItsEnvironment.Live),
+        Layer.provideMerge(ItsEnvironment.layer),
         Layer.provide(FetchHttpClient.layer),
         Layer.provide(Layer.setConfigProvider(environment))
       )
