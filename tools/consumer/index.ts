@@ -9,7 +9,7 @@
 import { FetchHttpClient } from "@effect/platform"
 import { AccessToken, TokenProvider } from "@its/auth"
 import { AccountId, BookmakerId, Models, ModelsConfig } from "@its/models"
-import { Build, makeRequest, type Ticket, Tickets, validate } from "@its/tickets"
+import { Build, makeRequest, OperatorId, type Ticket, Tickets, validate } from "@its/tickets"
 import { TransportLive } from "@its/transport"
 import { Config, Effect, Layer, Option } from "effect"
 
@@ -74,7 +74,7 @@ const program = Effect.gen(function* () {
 const ItsLive = Layer.mergeAll(
   Models.layer.pipe(Layer.provide(ModelsConfig.layer)),
   Tickets.layer,
-  Tickets.operatorIdFromEnvironment
+  OperatorId.layer
 ).pipe(Layer.provideMerge(TransportLive), Layer.provide(FetchHttpClient.layer))
 
 const exit = await Effect.runPromiseExit(program.pipe(Effect.provide(ItsLive)))

@@ -6,7 +6,7 @@
 import { NodeHttpClient } from "@effect/platform-node"
 import { HttpServer } from "@effect/platform"
 import { Models, ModelsConfig } from "@its/models"
-import { Tickets } from "@its/tickets"
+import { OperatorId, Tickets } from "@its/tickets"
 import { DataPlane, ItsEnvironment, ItsHttp, type ResolvedEnvironment, TokensLive } from "@its/transport"
 import { Console, Context, Effect, Layer, Option } from "effect"
 import { GatewayConfig, type GatewaySettings } from "./GatewayConfig.ts"
@@ -16,11 +16,12 @@ import { FastRoutesLive } from "./scores/FastLookup.ts"
 import { ScoreCache } from "./scores/ScoreCache.ts"
 import { LateReplyStore } from "./late/LateReplyStore.ts"
 import { TracingLive } from "./observability/Tracing.ts"
+import { AccessLog } from "./observability/AccessLog.ts"
 import { ApiKeys, type ApiKeysShape } from "./keys/ApiKeys.ts"
 import { SharedTokenProvider, TokenStore } from "./tokens/TokenStore.ts"
 
 /** The outbox's database (SQLite file, or PostgreSQL with `DATABASE_URL`), shared with the token store. */
-const StoreLive = OutboxStoreLive.pipe(Layer.provideMerge(OutboxConfig.fromEnv))
+const StoreLive = OutboxStoreLive.pipe(Layer.provideMerge(OutboxConfig.layer))
 
 /**
  * The transport with tokens shared through the store: restarts and other instances reuse a valid token instead of
@@ -36,13 +37,14 @@ export const ServicesLive = Layer.mergeAll(
   ScoreCache.layer.pipe(Layer.provideMerge(Models.layer), Layer.provide(ModelsConfig.layer)),
   // The worker delivers informs over the data plane and stops after its current delivery on shutdown.
   Layer.mergeAll(Outbox.layer, OutboxWorker.layer, LateReplyStore.layer).pipe(Layer.provideMerge(Tickets.layer)),
-  Tickets.operatorIdFromEnvironment,
-  ApiKeys.layer
+  OperatorId.layer,
+  ApiKeys.layer,
+  AccessLog.layer
 ).pipe(
   Layer.provideMerge(TransportShared),
   Layer.provideMerge(StoreLive),
   Layer.provide(NodeHttpClient.layerUndici),
-  Layer.provideMerge(GatewayConfig.fromEnv)
+  Layer.provideMerge(GatewayConfig.layer)
 )
 
 /** The whole gateway: services, HTTP server, tracing when `OTEL_EXPORTER_OTLP_ENDPOINT` is set. */

@@ -1,6 +1,6 @@
 /**
  * The gateway's own settings (the ITS keys are `@its/transport`'s, the outbox's and the cache's live with them).
- * Every key is optional; `GatewayConfig.fromEnv` names a bad one in its error.
+ * Every key is optional; `GatewayConfig.layer` names a bad one in its error.
  */
 import { DataPlaneDefaults } from "@its/transport"
 import { Config, Context, Duration, Layer, Option } from "effect"
@@ -73,8 +73,8 @@ export const gatewayConfig: Config.Config<GatewaySettings> = Config.all({
 })
 
 export class GatewayConfig extends Context.Tag("@its/gateway/GatewayConfig")<GatewayConfig, GatewaySettings>() {
-  static readonly fromEnv = Layer.effect(GatewayConfig, gatewayConfig)
-  static layer(settings: Partial<GatewaySettings> = {}): Layer.Layer<GatewayConfig> {
+  static readonly layer = Layer.effect(GatewayConfig, gatewayConfig)
+  static layerWith(settings: Partial<GatewaySettings> = {}): Layer.Layer<GatewayConfig> {
     return Layer.succeed(GatewayConfig, {
       port: 0,
       host: "127.0.0.1",

@@ -31,7 +31,7 @@ const app = HttpRouter.empty.pipe(
 const serve = (settings: Partial<typeof GatewayConfig.Service>) =>
   Effect.gen(function* () {
     const context = yield* Layer.build(
-      HttpServer.serve(app).pipe(Layer.provideMerge(NodeServerLive), Layer.provide(GatewayConfig.layer(settings)))
+      HttpServer.serve(app).pipe(Layer.provideMerge(NodeServerLive), Layer.provide(GatewayConfig.layerWith(settings)))
     )
     const address = Context.get(context, HttpServer.HttpServer).address
     return address._tag === "TcpAddress" ? address.port : 0

@@ -3,11 +3,21 @@
  * (so tests drive it with `TestClock`), `version: "3.0"`.
  */
 import { randomUUID } from "node:crypto"
-import { Clock, Context, Effect, Layer } from "effect"
+import { ItsEnvironment } from "@its/transport"
+import { Clock, Context, Effect, Layer, Option } from "effect"
 import type { Operation, RequestFor } from "./Messages.ts"
+import { MissingOperatorId } from "./TicketsErrors.ts"
 
 /** The operator id Sportradar assigned; mandatory in every request. */
 export class OperatorId extends Context.Tag("@its/tickets/OperatorId")<OperatorId, number>() {
+  /** From the environment's `ITS_OPERATOR_ID` (`ItsEnvironment`); `MissingOperatorId` when it is not set. */
+  static readonly layer: Layer.Layer<OperatorId, MissingOperatorId, ItsEnvironment> = Layer.effect(
+    OperatorId,
+    Effect.flatMap(ItsEnvironment, (env) =>
+      Option.match(env.operatorId, { onNone: () => new MissingOperatorId(), onSome: Effect.succeed })
+    )
+  )
+
   static layerWith(operatorId: number): Layer.Layer<OperatorId> {
     return Layer.succeed(OperatorId, operatorId)
   }

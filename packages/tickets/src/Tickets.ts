@@ -10,8 +10,8 @@
  * Per message: one encode and one decode of the request (compiled fast paths, `FastCodec.ts`), the semantic rules,
  * one reply decode, one span (`Tickets.send <operation>`); no other fiber, span or re-encoding.
  */
-import { DataPlane, ItsEnvironment } from "@its/transport"
-import { Clock, Context, type Duration, Effect, Either, Layer, Option, type Scope, Stream } from "effect"
+import { DataPlane, type ItsEnvironment } from "@its/transport"
+import { Clock, Context, type Duration, Effect, Either, Layer, type Scope, Stream } from "effect"
 import type { TicketAck } from "./Acknowledgement.ts"
 import { makeCorrelationId, OperatorId } from "./Envelope.ts"
 import { makeLateReplyStore, requestTicketId } from "./LateReplies.ts"
@@ -20,7 +20,7 @@ import type { Operation } from "./Messages.ts"
 import { checkReply, fromTransport, type ReplyContentFor } from "./ReplyCheck.ts"
 import type { Ticket, TicketInform } from "./Ticket.ts"
 import { placementTimeout, TicketsConfig, type TicketsSettings } from "./TicketsConfig.ts"
-import { AckFailed, InvalidTicket, MissingOperatorId, OutcomeUnknown, type TicketsError } from "./TicketsErrors.ts"
+import { AckFailed, InvalidTicket, type MissingOperatorId, OutcomeUnknown, type TicketsError } from "./TicketsErrors.ts"
 import type { AckTarget, PlaceOptions, SendOptions, TicketsShape } from "./TicketsShape.ts"
 import { validateBuilt } from "./Validation.ts"
 
@@ -147,21 +147,13 @@ export const make: Effect.Effect<TicketsShape, never, DataPlane | OperatorId | S
   } satisfies TicketsShape
 })
 
-/** `OperatorId` from the environment's `ITS_OPERATOR_ID`. */
-const operatorIdFromEnvironment: Layer.Layer<OperatorId, MissingOperatorId, ItsEnvironment> = Layer.effect(
-  OperatorId,
-  Effect.flatMap(ItsEnvironment, (env) =>
-    Option.match(env.operatorId, { onNone: () => new MissingOperatorId(), onSome: Effect.succeed })
-  )
-)
-
 export class Tickets extends Context.Tag("@its/tickets/Tickets")<Tickets, TicketsShape>() {
   /** The service with its `OperatorId` (and `TicketsConfig`, `TicketLimits`) from the context. */
   private static readonly fromContext: Layer.Layer<Tickets, never, DataPlane | OperatorId> = Layer.scoped(Tickets, make)
 
   /** The client from the environment: the operator id is `ITS_OPERATOR_ID` (`ItsEnvironment`). */
   static readonly layer: Layer.Layer<Tickets, MissingOperatorId, DataPlane | ItsEnvironment> = Tickets.fromContext.pipe(
-    Layer.provide(operatorIdFromEnvironment)
+    Layer.provide(OperatorId.layer)
   )
 
   /** Explicit values: the operator id and any settings (the others default). */
@@ -173,8 +165,4 @@ export class Tickets extends Context.Tag("@its/tickets/Tickets")<Tickets, Ticket
       Layer.provide(Layer.merge(OperatorId.layerWith(operatorId), TicketsConfig.layerWith(settings)))
     )
   }
-
-  /** `OperatorId` from the environment's `ITS_OPERATOR_ID`. */
-  static readonly operatorIdFromEnvironment: Layer.Layer<OperatorId, MissingOperatorId, ItsEnvironment> =
-    operatorIdFromEnvironment
 }

@@ -42,23 +42,13 @@ import {
 } from "./Errors.ts"
 import { ItsEnvironment } from "./ItsEnvironment.ts"
 import { ItsHttpConfig, type ItsHttpSettings, noRateLimits } from "./ItsHttpConfig.ts"
+import { attemptsOf, httpRetries } from "./ItsHttpMetrics.ts"
 import { makePacer } from "./RateLimits.ts"
 import { decodeJson, excerpt, withoutQuery } from "./ResponseBody.ts"
 
 export { ItsHttpConfig, type ItsHttpSettings, noRateLimits } from "./ItsHttpConfig.ts"
 export { decodeJson, describeParseError, excerpt } from "./ResponseBody.ts"
-
-/** Physical attempts, tagged `api`, `method`, `outcome` (an HTTP status, `network` or `timeout`). */
-export const httpAttempts = Metric.counter("its_http_attempts_total", {
-  description: "Physical ITS REST attempts by API, method and outcome",
-  incremental: true
-})
-
-/** Retries scheduled after a transient failure, tagged `api`. */
-export const httpRetries = Metric.counter("its_http_retries_total", {
-  description: "ITS REST retries after transient failures, by API",
-  incremental: true
-})
+export { httpAttempts, httpRetries } from "./ItsHttpMetrics.ts"
 
 export interface HttpRequestOptions {
   /**
@@ -154,10 +144,7 @@ const make = Effect.gen(function* () {
       "its.idempotent": idempotent
     })
 
-    const count = (outcome: string) =>
-      Metric.increment(
-        Metric.tagged(Metric.tagged(Metric.tagged(httpAttempts, "api", api), "method", method), "outcome", outcome)
-      )
+    const count = (outcome: string) => Metric.increment(attemptsOf(api, method, outcome))
 
     const readExcerpt = (response: HttpClientResponse.HttpClientResponse) =>
       response.text.pipe(

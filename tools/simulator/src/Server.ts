@@ -101,12 +101,12 @@ export const layerWith = <E = never, R = never>(
 }
 
 /**
- * Configured from `SIM_*` variables, with the ticket semantics on the data plane (`TicketHandler.layerFromEnv`, live
+ * Configured from `SIM_*` variables, with the ticket semantics on the data plane (`TicketHandler.layer`, live
  * delay from `SIM_LIVE_DELAY_MS`) so a standalone simulator (`pnpm sim`, the main job) speaks the ticket protocol;
  * its `TicketLedger` is provided too. `layerWith` / `layerTest` keep the echo handler the transport tests rely on.
  */
 export const layer: Layer.Layer<Services | TicketLedger, HttpServerError.ServeError | ConfigError.ConfigError> =
-  layerWith({ dataPlaneHandler: TicketHandler.layerFromEnv() }).pipe(
+  layerWith({ dataPlaneHandler: TicketHandler.layer }).pipe(
     Layer.provideMerge(TicketLedger.layer),
     Layer.provide(SimulatorConfig.layer)
   )

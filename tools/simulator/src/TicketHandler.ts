@@ -330,11 +330,7 @@ export const make = (rules: TicketRules = defaultTicketRules) =>
 export const layerWith = (rules: Partial<TicketRules> = {}): Layer.Layer<DataPlaneHandler, never, TicketLedger> =>
   Layer.effect(DataPlaneHandler, make({ ...defaultTicketRules, ...rules }))
 
-/**
- * `layerWith` with `liveDelay` from `SIM_LIVE_DELAY_MS` (explicit `rules` win); what `Simulator.layer` and `pnpm sim`
- * use.
- */
-export const layerFromEnv = (
-  rules: Partial<TicketRules> = {}
-): Layer.Layer<DataPlaneHandler, ConfigError.ConfigError, TicketLedger> =>
-  Layer.unwrapEffect(Effect.map(liveDelayConfig, (liveDelay) => layerWith({ liveDelay, ...rules })))
+/** `layerWith` with `liveDelay` from `SIM_LIVE_DELAY_MS`; what `Simulator.layer` and `pnpm sim` use. */
+export const layer: Layer.Layer<DataPlaneHandler, ConfigError.ConfigError, TicketLedger> = Layer.unwrapEffect(
+  Effect.map(liveDelayConfig, (liveDelay) => layerWith({ liveDelay }))
+)

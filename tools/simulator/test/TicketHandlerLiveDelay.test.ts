@@ -65,7 +65,7 @@ describe("TicketHandler live delay", () => {
     }).pipe(Effect.provide(withLedger(TicketHandler.layerWith())))
   )
 
-  it.effect("layerFromEnv reads SIM_LIVE_DELAY_MS", () =>
+  it.effect("layer reads SIM_LIVE_DELAY_MS", () =>
     Effect.gen(function* () {
       const fiber = yield* place(ticket("Live_env", "1"))
       yield* TestClock.adjust("4999 millis")
@@ -74,17 +74,17 @@ describe("TicketHandler live delay", () => {
       expect((yield* Fiber.join(fiber)).status).toBe("accepted")
     }).pipe(
       Effect.provide(
-        withLedger(TicketHandler.layerFromEnv()).pipe(
+        withLedger(TicketHandler.layer).pipe(
           Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map([["SIM_LIVE_DELAY_MS", "5000"]]))))
         )
       )
     )
   )
 
-  it.effect("layerFromEnv refuses a negative SIM_LIVE_DELAY_MS", () =>
+  it.effect("layer refuses a negative SIM_LIVE_DELAY_MS", () =>
     Effect.gen(function* () {
       const error = yield* Effect.flip(
-        Layer.build(withLedger(TicketHandler.layerFromEnv())).pipe(
+        Layer.build(withLedger(TicketHandler.layer)).pipe(
           Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["SIM_LIVE_DELAY_MS", "-1"]]))),
           Effect.scoped
         )

@@ -51,6 +51,11 @@ export interface ApiKeysShape {
   readonly authenticate: (key: Redacted.Redacted<string>) => Effect.Effect<ConsumerInfo, Unauthorized | TooManyRequests>
   /** The consumer without touching the rate limit (e.g. readiness details), or none. */
   readonly identify: (key: Redacted.Redacted<string>) => Option.Option<ConsumerInfo>
+  /**
+   * `authenticate` for a key that has no rate limit, as a plain call (the fast lookups run no fiber per request):
+   * undefined when the key is unknown or rate-limited, and then `authenticate` decides.
+   */
+  readonly authenticateUnlimited: (key: Redacted.Redacted<string>) => ConsumerInfo | undefined
   readonly consumers: ReadonlyArray<string>
 }
 
@@ -115,6 +120,10 @@ const keysWith = (file: typeof ApiKeysFile.Type, limiter: RateLimiter.RateLimite
         return consumer
       }),
     identify: (key) => Option.map(find(key), (entry) => entry.consumer),
+    authenticateUnlimited: (key) => {
+      const entry = Option.getOrUndefined(find(key))
+      return entry !== undefined && Option.isNone(entry.rateLimit) ? entry.consumer : undefined
+    },
     consumers: [...new Set(stored.map((entry) => entry.consumer.name))]
   }
 }

@@ -23,15 +23,39 @@ export const httpRequestDuration = Metric.histogram(
   "HTTP request duration in seconds, by route and method"
 )
 
+interface Labels {
+  readonly counter: ReadonlyArray<MetricLabel.MetricLabel>
+  readonly histogram: ReadonlyArray<MetricLabel.MetricLabel>
+}
+
+// The same label arrays for the same series: Effect caches a metric's hook per label *array* (by identity), so a
+// fresh array per request would build a metric key and look the series up in the registry every time. Bounded:
+// routes are templates, methods and statuses few.
+const labelsBySeries = new Map<string, Labels>()
+
+const labelsOf = (route: string, method: string, status: number): Labels => {
+  const series = `${route} ${method} ${status}`
+  let labels = labelsBySeries.get(series)
+  if (labels === undefined) {
+    const routeLabel = MetricLabel.make("route", route)
+    const methodLabel = MetricLabel.make("method", method.toUpperCase())
+    labels = {
+      counter: [routeLabel, methodLabel, MetricLabel.make("status", String(status))],
+      histogram: [routeLabel, methodLabel]
+    }
+    labelsBySeries.set(series, labels)
+  }
+  return labels
+}
+
 /**
  * Records one served request. Synchronous (metric hooks update in place) so it can be called from any code path,
  * including a finalizer; `trackRequest` is the same as an effect.
  */
 export const recordRequest = (route: string, method: string, status: number, durationMillis: number): void => {
-  const routeLabel = MetricLabel.make("route", route)
-  const methodLabel = MetricLabel.make("method", method.toUpperCase())
-  httpRequests.unsafeUpdate(1, [routeLabel, methodLabel, MetricLabel.make("status", String(status))])
-  httpRequestDuration.unsafeUpdate(Math.max(0, durationMillis) / 1000, [routeLabel, methodLabel])
+  const labels = labelsOf(route, method, status)
+  httpRequests.unsafeUpdate(1, labels.counter)
+  httpRequestDuration.unsafeUpdate(Math.max(0, durationMillis) / 1000, labels.histogram)
 }
 
 /** `recordRequest` as an effect. */

@@ -103,12 +103,12 @@ export const outboxConfig: Config.Config<OutboxSettings> = Config.all({
 
 export class OutboxConfig extends Context.Tag("@its/gateway/OutboxConfig")<OutboxConfig, OutboxSettings>() {
   /** From the environment (keys above); a bad value fails with a `ConfigError` naming the key. */
-  static readonly fromEnv: Layer.Layer<OutboxConfig, import("effect/ConfigError").ConfigError> = Layer.effect(
+  static readonly layer: Layer.Layer<OutboxConfig, import("effect/ConfigError").ConfigError> = Layer.effect(
     OutboxConfig,
     outboxConfig
   )
   /** The defaults with `overrides`, for tests and embedding. */
-  static layer(overrides: Partial<OutboxSettings> = {}): Layer.Layer<OutboxConfig> {
+  static layerWith(overrides: Partial<OutboxSettings> = {}): Layer.Layer<OutboxConfig> {
     return Layer.succeed(OutboxConfig, { ...defaultOutboxSettings, ...overrides })
   }
 }

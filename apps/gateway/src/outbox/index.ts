@@ -20,7 +20,7 @@ export { type Claimed, OutboxStore, type OutboxStoreShape } from "./Store.ts"
 export { OutboxWorker } from "./Worker.ts"
 
 /**
- * `Outbox` plus its running worker, on the database `OutboxConfig.fromEnv` selects. Needs `Tickets`.
+ * `Outbox` plus its running worker, on the database `OutboxConfig.layer` selects. Needs `Tickets`.
  * Closing its scope stops the worker after its current deliveries.
  */
 export const OutboxLive: Layer.Layer<
@@ -29,5 +29,5 @@ export const OutboxLive: Layer.Layer<
   Tickets
 > = Layer.merge(Outbox.layer, OutboxWorker.layer).pipe(
   Layer.provide(OutboxStoreLive),
-  Layer.provideMerge(OutboxConfig.fromEnv)
+  Layer.provideMerge(OutboxConfig.layer)
 )

@@ -32,9 +32,11 @@ import {
   Option,
   Redacted,
   Runtime,
-  Schema
+  Schema,
+  type SchemaAST
 } from "effect"
 import { ApiKeys } from "../keys/ApiKeys.ts"
+import { AccessLog } from "../observability/AccessLog.ts"
 import { recordRequest } from "../observability/HttpMetrics.ts"
 import { problemBody } from "../problems/Problem.ts"
 import { requestIdOf } from "../observability/RequestId.ts"
@@ -47,6 +49,8 @@ import {
   LbsScoreLookup,
   MarkerScoreLookup,
   SccfScoreLookup,
+  type ScoreLookupResponse,
+  type scoreLookupResponse,
   toScoreLookupResponse
 } from "./ScoreLookupResponse.ts"
 
@@ -95,11 +99,71 @@ const entities = (params: Partial<EntityParams>): ReadonlyArray<ScoreKey> =>
 // Decoders and encoders compiled once, from the same Schemas the endpoints declare.
 const customerParams = Schema.decodeUnknownEither(CustomerLookupParams)
 const entityParams = Schema.decodeUnknownEither(EntityLookupParams)
-const route = <A, I>(model: ScoreModel, entityRoute: boolean, schema: Schema.Schema<A, I>): Route => ({
+
+/**
+ * Whether encoding with `ast` returns valid values unchanged: no transformation anywhere (refinements only check).
+ * Conservative: declarations, recursion and index signatures count as transformations.
+ */
+const encodesAsIs = (ast: SchemaAST.AST): boolean => {
+  switch (ast._tag) {
+    case "Transformation":
+    case "Declaration":
+    case "Suspend":
+      return false
+    case "Refinement":
+      return encodesAsIs(ast.from)
+    case "Union":
+      return ast.types.every(encodesAsIs)
+    case "TupleType":
+      return ast.elements.every((e) => encodesAsIs(e.type)) && ast.rest.every((r) => encodesAsIs(r.type))
+    case "TypeLiteral":
+      return ast.indexSignatures.length === 0 && ast.propertySignatures.every((p) => encodesAsIs(p.type))
+    default:
+      return true
+  }
+}
+
+/**
+ * The endpoint's success Schema as an encoder, with each item encoded once per cached item object (cached items are
+ * immutable; a hit re-serves the same objects) and the rest (accounts, ages, totals) per request. Keys come out in
+ * the Schema's order, so the JSON is the router's byte for byte (`test/scores/FastLookup.test.ts`). When the rest
+ * encodes as is (it does today: ids, booleans, numbers), the handler's values are passed through: they are built
+ * in the Schema's key order by `toScoreLookupResponse` and are valid by construction.
+ */
+const responseEncoder = <A, I>(schema: ReturnType<typeof scoreLookupResponse<A, I>>) => {
+  const { items, ...rest } = schema.fields
+  const encodeItem = Schema.encodeSync(items.value)
+  const restSchema = Schema.Struct(rest)
+  const encodeRest = encodesAsIs(restSchema.ast)
+    ? (response: ScoreLookupResponse<A>) => ({
+        missing: response.missing,
+        accounts: response.accounts,
+        cache: response.cache
+      })
+    : Schema.encodeSync(restSchema)
+  const encoded = new WeakMap<object, { readonly type: string; readonly encoded: unknown }>()
+  return (response: ScoreLookupResponse<A>): unknown => {
+    const encodedItems = response.items.map((typed) => {
+      const item = typed.item as object
+      const seen = encoded.get(item)
+      if (seen !== undefined && seen.type === typed.type) return seen.encoded
+      const fresh = encodeItem(typed)
+      encoded.set(item, { type: typed.type, encoded: fresh })
+      return fresh
+    })
+    return { items: encodedItems, ...encodeRest(response) }
+  }
+}
+
+const route = <A, I>(
+  model: ScoreModel,
+  entityRoute: boolean,
+  schema: ReturnType<typeof scoreLookupResponse<A, I>>
+): Route => ({
   model,
   decode: (entityRoute ? entityParams : customerParams) as Route["decode"],
   keys: entityRoute ? entities : customers,
-  encode: Schema.encodeSync(schema) as (response: unknown) => unknown
+  encode: responseEncoder(schema) as (response: unknown) => unknown
 })
 
 /** The lookups by exact path (the router's match for these paths, with no percent-encoding to undo). */
@@ -110,6 +174,14 @@ export const fastRoutes: ReadonlyMap<string, Route> = new Map([
   ["/v1/scores/sccf", route("sccf", true, SccfScoreLookup)],
   ["/v1/scores/ccf", route("ccf", true, CcfScoreLookup)]
 ])
+
+/** A query string's decoded parameters and the cache keys they ask for (decoding is pure: same text, same result). */
+interface Parsed {
+  readonly params: ScopeParams & Partial<EntityParams>
+  readonly keys: ReadonlyArray<ScoreKey>
+}
+/** Bounded: cleared when full, so arbitrary query strings cannot grow it. */
+const parsedLimit = 4_096
 
 /** Query parameters as the router reads them: a repeated name becomes an array. */
 const paramsOf = (query: string): Record<string, string | Array<string>> => {
@@ -140,12 +212,10 @@ export const fastLookupsEnabled = Config.all({
 const make = Effect.gen(function* () {
   const cache = yield* ScoreCache
   const keys = yield* ApiKeys
+  const accessLog = yield* AccessLog
   const clock = yield* Effect.clock
-  // The runtime the layer is built in carries the process's logger (JSON) and log level for the access log.
-  const runtime = yield* Effect.runtime<never>()
-  const runSyncExit = Runtime.runSyncExit(runtime)
-  const accessLog = (annotations: Record<string, unknown>) =>
-    Runtime.runSync(runtime)(Effect.logInfo("request").pipe(Effect.annotateLogs(annotations)))
+  const runSyncExit = Runtime.runSyncExit(yield* Effect.runtime<never>())
+  const parsedByTarget = new Map<string, Parsed>()
 
   const write = (
     response: ServerResponse,
@@ -176,21 +246,29 @@ const make = Effect.gen(function* () {
     const key = keyOf(headers)
     if (key === undefined) return false
     const redacted = Redacted.make(key)
-    const consumer = keys.identify(redacted)
-    if (Option.isNone(consumer) || !consumer.value.scopes.has("scores:read")) return false
-    const params = route.decode(paramsOf(q < 0 ? "" : target.slice(q + 1)))
-    if (Either.isLeft(params)) return false
+    // A key without a rate limit is authenticated by a plain call; a rate-limited one through `authenticate` below.
+    const unlimited = keys.authenticateUnlimited(redacted)
+    const consumer = unlimited ?? Option.getOrUndefined(keys.identify(redacted))
+    if (consumer === undefined || !consumer.scopes.has("scores:read")) return false
+    let parsed = parsedByTarget.get(target)
+    if (parsed === undefined) {
+      const params = route.decode(paramsOf(q < 0 ? "" : target.slice(q + 1)))
+      if (Either.isLeft(params)) return false
+      if (parsedByTarget.size >= parsedLimit) parsedByTarget.clear()
+      parsed = { params: params.right, keys: route.keys(params.right) }
+      parsedByTarget.set(target, parsed)
+    }
     const start = clock.unsafeCurrentTimeMillis()
     const scope: ScoreScope = {
-      bookmaker: params.right.bookmaker,
-      subBookmaker: params.right.subBookmaker ?? AllSubBookmakers
+      bookmaker: parsed.params.bookmaker,
+      subBookmaker: parsed.params.subBookmaker ?? AllSubBookmakers
     }
-    const serve = cache.freshHit(route.model, scope, route.keys(params.right), start)
+    const serve = cache.freshHit(route.model, scope, parsed.keys, start)
     if (serve === undefined) return false
 
     // From here on the request is ours: the rate limit is taken once, as the router's security would.
     const requestId = requestIdOf(headers)
-    const allowed = runSyncExit(keys.authenticate(redacted))
+    const allowed = unlimited !== undefined ? Exit.succeed(unlimited) : runSyncExit(keys.authenticate(redacted))
     let status: number
     if (Exit.isSuccess(allowed)) {
       status = 200
@@ -213,21 +291,22 @@ const make = Effect.gen(function* () {
     const durationMs = clock.unsafeCurrentTimeMillis() - start
     recordRequest(path, "GET", status, durationMs)
     fastLookups.unsafeUpdate(1, [])
-    accessLog({ requestId, method: "GET", route: path, status, durationMs })
+    accessLog.write({ requestId, method: "GET", route: path, status, durationMs })
     return true
   }
   return handler
 })
 
 /** The fast lookups; `handle` is none when `GATEWAY_FAST_LOOKUPS=false` or tracing is on. */
-export const FastRoutesLive: Layer.Layer<FastRoutes, ConfigError.ConfigError, ScoreCache | ApiKeys> = Layer.effect(
-  FastRoutes,
-  Effect.flatMap(fastLookupsEnabled, (enabled) =>
-    enabled
-      ? Effect.map(make, (handler) => ({ handle: Option.some(handler) }))
-      : Effect.succeed({ handle: Option.none() })
+export const FastRoutesLive: Layer.Layer<FastRoutes, ConfigError.ConfigError, ScoreCache | ApiKeys | AccessLog> =
+  Layer.effect(
+    FastRoutes,
+    Effect.flatMap(fastLookupsEnabled, (enabled) =>
+      enabled
+        ? Effect.map(make, (handler) => ({ handle: Option.some(handler) }))
+        : Effect.succeed({ handle: Option.none() })
+    )
   )
-)
 
 /**
  * Lets `handler` see each request before the server's `request` listeners (the platform's router): a request it

@@ -134,14 +134,17 @@ const make = Effect.gen(function* () {
 
 export class ScoreCache extends Context.Tag("@its/gateway/scores/ScoreCache")<ScoreCache, ScoreCacheShape>() {
   /** Wraps `Models`; settings from `ScoreCacheConfig`. In-flight upstream calls end with the layer's scope. */
-  static readonly Live: Layer.Layer<ScoreCache, never, Models | ScoreCacheConfig> = Layer.scoped(ScoreCache, make)
-
-  /** `Live` with the `SCORE_CACHE_*` keys (see `ScoreCacheConfig.ts`). */
-  static readonly layer: Layer.Layer<ScoreCache, ConfigError.ConfigError, Models> = ScoreCache.Live.pipe(
-    Layer.provide(ScoreCacheConfig.fromEnv)
+  private static readonly fromContext: Layer.Layer<ScoreCache, never, Models | ScoreCacheConfig> = Layer.scoped(
+    ScoreCache,
+    make
   )
 
-  /** `Live` with fixed settings (tests, or a gateway that computes them); TTLs given replace the defaults. */
-  static readonly layerWith = (settings: Parameters<typeof ScoreCacheConfig.layer>[0] = {}) =>
-    ScoreCache.Live.pipe(Layer.provide(ScoreCacheConfig.layer(settings)))
+  /** With the `SCORE_CACHE_*` keys (see `ScoreCacheConfig.ts`). */
+  static readonly layer: Layer.Layer<ScoreCache, ConfigError.ConfigError, Models> = ScoreCache.fromContext.pipe(
+    Layer.provide(ScoreCacheConfig.layer)
+  )
+
+  /** With fixed settings (tests, or a gateway that computes them); TTLs given replace the defaults. */
+  static readonly layerWith = (settings: Parameters<typeof ScoreCacheConfig.layerWith>[0] = {}) =>
+    ScoreCache.fromContext.pipe(Layer.provide(ScoreCacheConfig.layerWith(settings)))
 }

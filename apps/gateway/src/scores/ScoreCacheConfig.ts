@@ -88,7 +88,7 @@ export class ScoreCacheConfig extends Context.Tag("@its/gateway/scores/ScoreCach
   static readonly defaults = defaults
 
   /** Fixed settings (tests); TTLs given are merged into the defaults. */
-  static readonly layer = (
+  static readonly layerWith = (
     settings: { readonly maxEntries?: number; readonly ttl?: Partial<Record<ScoreModel, Duration.DurationInput>> } = {}
   ) =>
     Layer.succeed(ScoreCacheConfig, {
@@ -102,7 +102,7 @@ export class ScoreCacheConfig extends Context.Tag("@its/gateway/scores/ScoreCach
       }
     })
 
-  static readonly fromEnv: Layer.Layer<ScoreCacheConfig, ConfigError.ConfigError> = Layer.effect(
+  static readonly layer: Layer.Layer<ScoreCacheConfig, ConfigError.ConfigError> = Layer.effect(
     ScoreCacheConfig,
     scoreCacheConfig
   )

@@ -12,16 +12,54 @@ import type { IncomingMessage } from "node:http"
 import type { HttpServerRequest } from "@effect/platform"
 import { NodeHttpServerRequest } from "@effect/platform-node"
 import { formatPath } from "@its/auth"
-import { Effect } from "effect"
-import { type Problem, problem } from "../problems/Problem.ts"
+import { Effect, Schema } from "effect"
+import {
+  BadGatewayProblem,
+  BadRequestProblem,
+  ConflictProblem,
+  ForbiddenProblem,
+  GatewayTimeoutProblem,
+  InternalErrorProblem,
+  NotFoundProblem,
+  PayloadTooLargeProblem,
+  type Problem,
+  problem,
+  ServiceUnavailableProblem,
+  TooManyRequestsProblem,
+  UnauthorizedProblem,
+  UnprocessableProblem,
+  UnsupportedMediaTypeProblem
+} from "../problems/Problem.ts"
 
-/** A body the gateway refuses; `close` asks for the connection to be closed after the answer (body not drained). */
-export class BodyRejected {
-  readonly _tag = "BodyRejected"
-  constructor(
-    readonly problem: Problem,
-    readonly close = false
-  ) {}
+/** Every problem class (`Problem.ts`): what a refused body answers with (in practice 400, 413 or 415). */
+const AnyProblem = Schema.Union(
+  BadRequestProblem,
+  UnauthorizedProblem,
+  ForbiddenProblem,
+  NotFoundProblem,
+  ConflictProblem,
+  PayloadTooLargeProblem,
+  UnsupportedMediaTypeProblem,
+  UnprocessableProblem,
+  TooManyRequestsProblem,
+  InternalErrorProblem,
+  BadGatewayProblem,
+  ServiceUnavailableProblem,
+  GatewayTimeoutProblem
+)
+
+/**
+ * A body the gateway refuses, with the problem to answer; `close` asks for the connection to be closed after the
+ * answer (body not drained). It reaches the middleware as a failure, or as a defect when the platform's request
+ * decoding dies with it; `isBodyRejected` recognises both.
+ */
+export class BodyRejected extends Schema.TaggedError<BodyRejected>()("BodyRejected", {
+  problem: AnyProblem,
+  close: Schema.optionalWith(Schema.Boolean, { default: () => false })
+}) {
+  override get message(): string {
+    return `${this.problem.status} ${this.problem.title}`
+  }
 }
 
 export interface BodyLimits {
@@ -80,7 +118,8 @@ export const readLimited = (source: IncomingMessage, limits: BodyLimits): Effect
     const onData = (chunk: Buffer) => {
       size += chunk.length
       // Still sending far past the limit: answer now and close the connection instead of reading on.
-      if (size > limits.drainBytes) return finish(Effect.fail(new BodyRejected(tooLarge(limits.maxBytes), true)))
+      if (size > limits.drainBytes)
+        return finish(Effect.fail(new BodyRejected({ problem: tooLarge(limits.maxBytes), close: true })))
       if (over) return
       if (size > limits.maxBytes) {
         over = true
@@ -91,10 +130,14 @@ export const readLimited = (source: IncomingMessage, limits: BodyLimits): Effect
     }
     const onEnd = () =>
       finish(
-        over ? Effect.fail(new BodyRejected(tooLarge(limits.maxBytes))) : Effect.succeed(Buffer.concat(chunks, size))
+        over
+          ? Effect.fail(new BodyRejected({ problem: tooLarge(limits.maxBytes) }))
+          : Effect.succeed(Buffer.concat(chunks, size))
       )
-    const onError = () => finish(Effect.fail(new BodyRejected(unreadable("the request body could not be read"), true)))
-    if (source.readableEnded) return resume(Effect.fail(new BodyRejected(unreadable("the body was already read"))))
+    const onError = () =>
+      finish(Effect.fail(new BodyRejected({ problem: unreadable("the request body could not be read"), close: true })))
+    if (source.readableEnded)
+      return resume(Effect.fail(new BodyRejected({ problem: unreadable("the body was already read") })))
     source.on("data", onData)
     source.once("end", onEnd)
     source.once("error", onError)
@@ -107,7 +150,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true })
 export const decodeUtf8 = (bytes: Uint8Array): Effect.Effect<string, BodyRejected> =>
   Effect.try({
     try: () => utf8.decode(bytes),
-    catch: () => new BodyRejected(unreadable("the body is not valid UTF-8"))
+    catch: () => new BodyRejected({ problem: unreadable("the body is not valid UTF-8") })
   })
 
 /**
@@ -136,18 +179,18 @@ export const parseJson = (text: string, maxDepth: number): Effect.Effect<unknown
     if (text === "") return null
     const value = yield* Effect.try({
       try: () => JSON.parse(text) as unknown,
-      catch: () => new BodyRejected(unreadable("the body is not valid JSON"))
+      catch: () => new BodyRejected({ problem: unreadable("the body is not valid JSON") })
     })
     const deep = tooDeepAt(value, maxDepth)
     if (deep !== undefined) {
       const path = formatPath(deep)
       return yield* Effect.fail(
-        new BodyRejected(
-          problem(400, "Request nested too deeply", {
+        new BodyRejected({
+          problem: problem(400, "Request nested too deeply", {
             detail: `JSON may be nested at most ${maxDepth} levels; ${path} is deeper`,
             errors: [{ path, code: -107, message: `nested deeper than ${maxDepth} levels` }]
           })
-        )
+        })
       )
     }
     return value
@@ -176,7 +219,10 @@ export const guardBody = (
       get: () => Effect.map(read(), (b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer)
     },
     urlParamsBody: {
-      get: () => Effect.fail(new BodyRejected(problem(415, "Unsupported media type", { detail: "bodies are JSON" })))
+      get: () =>
+        Effect.fail(
+          new BodyRejected({ problem: problem(415, "Unsupported media type", { detail: "bodies are JSON" }) })
+        )
     }
   })
   return guarded

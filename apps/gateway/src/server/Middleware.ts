@@ -20,6 +20,7 @@ import {
 } from "../problems/RequestErrors.ts"
 import { guardBody, isBodyRejected, mediaTypeRefusal, tooLarge as bodyTooLarge } from "./Body.ts"
 import { requestIdOf } from "../observability/RequestId.ts"
+import { AccessLog } from "../observability/AccessLog.ts"
 
 /** A problem as its problem+json response (`Retry-After` where it applies). */
 export const problemResponse = (p: Problem, requestId: string) =>
@@ -33,6 +34,7 @@ export const problemResponse = (p: Problem, requestId: string) =>
 export const GatewayMiddleware = HttpApiBuilder.middleware(
   Effect.gen(function* () {
     const { maxBodyBytes, maxJsonDepth, requestDeadline } = yield* GatewayConfig
+    const accessLog = yield* AccessLog
     // An over-limit body is still read (and discarded) up to this, so the 413 is not lost to a reset connection.
     const limits = { maxBytes: maxBodyBytes, maxDepth: maxJsonDepth, drainBytes: Math.max(4 * maxBodyBytes, 1 << 20) }
     const tooLarge = bodyTooLarge(maxBodyBytes)
@@ -78,15 +80,7 @@ export const GatewayMiddleware = HttpApiBuilder.middleware(
         )
         const end = yield* Clock.currentTimeMillis
         recordRequest(route, request.method, response.status, end - start)
-        yield* Effect.logInfo("request").pipe(
-          Effect.annotateLogs({
-            requestId,
-            method: request.method,
-            route,
-            status: response.status,
-            durationMs: end - start
-          })
-        )
+        accessLog.write({ requestId, method: request.method, route, status: response.status, durationMs: end - start })
         const withId = HttpServerResponse.setHeader(response, "x-request-id", requestId)
         return closeConnection ? HttpServerResponse.setHeader(withId, "connection", "close") : withId
       })

@@ -17,10 +17,10 @@ describe("retryDelayMillis", () => {
   })
 })
 
-describe("OutboxConfig.fromEnv", () => {
+describe("OutboxConfig.layer", () => {
   const load = (env: Record<string, string>) =>
     Effect.flatMap(OutboxConfig, Effect.succeed).pipe(
-      Effect.provide(OutboxConfig.fromEnv),
+      Effect.provide(OutboxConfig.layer),
       Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))
     )
 
@@ -63,9 +63,9 @@ describe("OutboxConfig.fromEnv", () => {
     })
   )
 
-  it("OutboxConfig.layer overrides the defaults", () => {
-    const settings = Effect.runSync(Effect.provide(OutboxConfig, OutboxConfig.layer({ maxAttempts: 2 })))
+  it("OutboxConfig.layerWith overrides the defaults; OutboxConfig.layer reads the environment", () => {
+    const settings = Effect.runSync(Effect.provide(OutboxConfig, OutboxConfig.layerWith({ maxAttempts: 2 })))
     expect(settings.maxAttempts).toBe(2)
-    expect(Layer.isLayer(OutboxConfig.fromEnv)).toBe(true)
+    expect(Layer.isLayer(OutboxConfig.layer)).toBe(true)
   })
 })

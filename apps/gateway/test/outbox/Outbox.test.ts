@@ -3,8 +3,8 @@ import { describe, expect, it } from "@effect/vitest"
 import { NotSent, OutcomeUnknown, ServerError, TicketInform } from "@its/tickets"
 import { Deferred, Duration, Effect, Exit, Fiber, Layer, Option, Schema, Scope, TestClock } from "effect"
 import { Outbox } from "../../src/outbox/Outbox.ts"
-import { OutboxStore } from "../../src/outbox/Store.ts"
-import { backends, eventually, informFor, instance, makeDouble, replyFor } from "./support.ts"
+import { type FailureRecord, OutboxStore } from "../../src/outbox/Store.ts"
+import { backends, claimAt, informFor, instance, type Journal, makeDouble, makeJournal, replyFor } from "./support.ts"
 
 const outcomeUnknown = () =>
   new OutcomeUnknown({
@@ -17,9 +17,30 @@ const outcomeUnknown = () =>
 
 const settledWithin = (id: string) => Effect.flatMap(Outbox, (outbox) => outbox.awaitSettled(id, Duration.seconds(10)))
 
+/** No tick claims: each claim of the worker is one the test asked for (`claimAt`). */
+const noTicks = { pollInterval: Duration.hours(1) }
+
+/**
+ * Drives the retries of `id` on the TestClock until an attempt does not fail: after each recorded failure, a claim
+ * 1 ms before the retry falls due takes nothing, and the claim at the due time delivers it again. Returns the
+ * recorded failures.
+ */
+const retryWhenDue = (journal: Journal, id: string) =>
+  Effect.gen(function* () {
+    const failures: Array<FailureRecord> = []
+    for (;;) {
+      const failed = yield* journal.next("Failed", (f) => f.id === id)
+      failures.push(failed.record)
+      if (failed.record.status === "dead") return failures
+      const due = failed.record.nextAttemptAt
+      if (due > failed.record.now) expect((yield* claimAt(journal, due - 1)).ids).toEqual([])
+      expect((yield* claimAt(journal, due)).ids).toEqual([id])
+    }
+  })
+
 for (const backend of backends) {
   describe.skipIf(backend.skip)(`Outbox on ${backend.name}`, () => {
-    it.scopedLive("enqueue is durable and idempotent by ticketId, keeping decimals exact", () =>
+    it.scoped("enqueue is durable and idempotent by ticketId, keeping decimals exact", () =>
       Effect.gen(function* () {
         const db = yield* backend.make
         const inform = informFor("T-durable")
@@ -56,7 +77,7 @@ for (const backend of backends) {
       })
     )
 
-    it.scopedLive("the worker delivers and records the reply; awaitSettled returns it", () =>
+    it.scoped("the worker delivers and records the reply; awaitSettled returns it", () =>
       Effect.gen(function* () {
         const db = yield* backend.make
         const tickets = makeDouble()
@@ -92,9 +113,10 @@ for (const backend of backends) {
       })
     )
 
-    it.scopedLive("retries OutcomeUnknown and NotSent with growing backoff, then delivers", () =>
+    it.scoped("retries OutcomeUnknown and NotSent with growing backoff (not before it is due), then delivers", () =>
       Effect.gen(function* () {
         const db = yield* backend.make
+        const journal = yield* makeJournal
         const tickets = makeDouble((inform, call) =>
           call === 1
             ? Effect.fail(new NotSent({ operation: "ticket-placement-inform", correlationId: "c", reason: "closed" }))
@@ -105,28 +127,40 @@ for (const backend of backends) {
         yield* Effect.gen(function* () {
           const outbox = yield* Outbox
           const entry = yield* outbox.enqueue(informFor("T-retry"), { consumer: "c" })
+          const failures = yield* Effect.fork(retryWhenDue(journal, entry.id))
           const settled = yield* settledWithin(entry.id)
           expect(settled).toMatchObject({ status: "delivered", attempts: 4, reply: replyFor("T-retry") })
           expect(tickets.calls("T-retry")).toBe(4)
-          // Delay after attempt n is at least half of base * 2^(n-1): 20, 40, 80 ms with base 40.
+          yield* Fiber.interrupt(failures)
+          // Delay after attempt n is within [step/2, step] of step = base * 2^(n-1): 20–40, 40–80, 80–160 ms.
           const gaps = tickets.times.slice(1).map((t, i) => t - (tickets.times[i] as number))
           expect(gaps).toHaveLength(3)
-          for (const [i, gap] of gaps.entries()) expect(gap).toBeGreaterThanOrEqual(20 * 2 ** i - 1)
+          for (const [i, gap] of gaps.entries()) {
+            expect(gap).toBeGreaterThanOrEqual(20 * 2 ** i)
+            expect(gap).toBeLessThanOrEqual(40 * 2 ** i)
+          }
         }).pipe(
           Effect.provide(
-            instance(db, { tickets, config: { retryBase: Duration.millis(40), retryMax: Duration.seconds(1) } })
+            instance(db, {
+              tickets,
+              journal,
+              config: { ...noTicks, retryBase: Duration.millis(40), retryMax: Duration.seconds(1) }
+            })
           )
         )
       })
     )
 
-    it.scopedLive("dead-letters after maxAttempts; requeue resets it and it is then delivered", () =>
+    it.scoped("dead-letters after maxAttempts; requeue resets it and it is then delivered", () =>
       Effect.gen(function* () {
         const db = yield* backend.make
+        const journal = yield* makeJournal
         const tickets = makeDouble(() => Effect.fail(outcomeUnknown()))
         yield* Effect.gen(function* () {
           const outbox = yield* Outbox
           const entry = yield* outbox.enqueue(informFor("T-dead"), { consumer: "c" })
+          const failures = yield* retryWhenDue(journal, entry.id)
+          expect(failures.map((f) => f.status)).toEqual(["pending", "pending", "dead"])
           const dead = yield* settledWithin(entry.id)
           expect(dead).toMatchObject({ status: "dead", attempts: 3 })
           expect(dead.lastError).toContain("OutcomeUnknown")
@@ -142,11 +176,11 @@ for (const backend of backends) {
           expect(yield* outbox.requeue(entry.id)).toBe(false) // only dead entries
           expect(yield* outbox.requeue(crypto.randomUUID())).toBe(false)
           expect(yield* outbox.deadLetters()).toEqual([])
-        }).pipe(Effect.provide(instance(db, { tickets, config: { maxAttempts: 3 } })))
+        }).pipe(Effect.provide(instance(db, { tickets, journal, config: { ...noTicks, maxAttempts: 3 } })))
       })
     )
 
-    it.scopedLive("a ServerError dead-letters at once", () =>
+    it.scoped("a ServerError dead-letters at once", () =>
       Effect.gen(function* () {
         const db = yield* backend.make
         const tickets = makeDouble(() =>
@@ -165,23 +199,39 @@ for (const backend of backends) {
       })
     )
 
-    it.scopedLive("a delivery that outlives its delivery timeout is cut and retried", () =>
+    it.scoped("a delivery that outlives its delivery timeout is cut (not before) and retried", () =>
       Effect.gen(function* () {
         const db = yield* backend.make
+        const journal = yield* makeJournal
         const tickets = makeDouble((inform, call) =>
           Effect.sleep(Duration.millis(call === 1 ? 5_000 : 0)).pipe(Effect.as(replyFor(inform.ticket.ticketId)))
         )
         yield* Effect.gen(function* () {
           const outbox = yield* Outbox
           const entry = yield* outbox.enqueue(informFor("T-slow"), { consumer: "c" })
-          const settled = yield* settledWithin(entry.id)
+          expect(yield* tickets.next).toMatchObject({ ticketId: "T-slow", call: 1, at: 0 })
+          yield* TestClock.adjust(Duration.millis(199))
+          // Within its budget the delivery still runs: nothing was recorded.
+          expect(Option.getOrThrow(yield* outbox.get(entry.id))).toMatchObject({ status: "delivering", attempts: 1 })
+          yield* TestClock.adjust(Duration.millis(1))
+          const failed = yield* journal.next("Failed", (f) => f.id === entry.id)
+          expect(failed.record).toMatchObject({ status: "pending", now: 200 })
+          expect(failed.record.error).toContain("OutboxDeliveryTimeout")
+          expect((yield* claimAt(journal, failed.record.nextAttemptAt)).ids).toEqual([entry.id])
+          yield* settledWithin(entry.id)
+          const settled = yield* outbox.get(entry.id).pipe(Effect.map(Option.getOrThrow))
           expect(settled).toMatchObject({ status: "delivered", attempts: 2 })
+          expect(settled.lastError).toBeUndefined()
           expect(tickets.calls("T-slow")).toBe(2)
-        }).pipe(Effect.provide(instance(db, { tickets, config: { deliveryTimeout: Duration.millis(200) } })))
+        }).pipe(
+          Effect.provide(
+            instance(db, { tickets, journal, config: { ...noTicks, deliveryTimeout: Duration.millis(200) } })
+          )
+        )
       })
     )
 
-    it.scopedLive("a delivered ticketId is never delivered again", () =>
+    it.scoped("a delivered ticketId is never delivered again", () =>
       Effect.gen(function* () {
         const db = yield* backend.make
         const tickets = makeDouble()
@@ -203,57 +253,74 @@ for (const backend of backends) {
       })
     )
 
-    it.scopedLive("a crashed instance's claim is retaken after its lease expires, and its late record is ignored", () =>
-      Effect.gen(function* () {
-        const db = yield* backend.make
-        const tickets = makeDouble()
-        // The "crashed" instance: claims the entry with a 1 s lease (room for a loaded CI machine) and never records an outcome.
-        const crashed = yield* Layer.build(instance(db, { worker: false }))
-        const entry = yield* Effect.flatMap(Outbox, (o) => o.enqueue(informFor("T-lease"), { consumer: "c" })).pipe(
-          Effect.provide(crashed)
-        )
-        const claimed = yield* Effect.flatMap(OutboxStore, (store) =>
-          store.claim({ limit: 10, now: Date.now(), leaseMillis: 1_000, owner: "crashed", token: "t-crashed" })
-        ).pipe(Effect.provide(crashed))
-        expect(claimed.map((c) => c.entry.id)).toEqual([entry.id])
+    it.scoped(
+      "a crashed instance's claim is retaken once its lease expires (not before); its late record is ignored",
+      () =>
+        Effect.gen(function* () {
+          const db = yield* backend.make
+          const journal = yield* makeJournal
+          const tickets = makeDouble()
+          // The "crashed" instance: claims the entry with a 1 s lease at TestClock 0 and never records an outcome.
+          const crashed = yield* Layer.build(instance(db, { worker: false }))
+          const entry = yield* Effect.flatMap(Outbox, (o) => o.enqueue(informFor("T-lease"), { consumer: "c" })).pipe(
+            Effect.provide(crashed)
+          )
+          const claimed = yield* Effect.flatMap(OutboxStore, (store) =>
+            store.claim({ limit: 10, now: 0, leaseMillis: 1_000, owner: "crashed", token: "t-crashed" })
+          ).pipe(Effect.provide(crashed))
+          expect(claimed.map((c) => c.entry.id)).toEqual([entry.id])
 
-        yield* Effect.gen(function* () {
-          const outbox = yield* Outbox
-          // Still leased by the crashed instance: the store does not hand it out before the lease expires.
-          const early = yield* Effect.flatMap(OutboxStore, (store) =>
-            store.claim({ limit: 10, now: Date.now(), leaseMillis: 1_000, owner: "probe", token: "t-probe" })
-          )
-          expect(early.map((c) => c.entry.id)).not.toContain(entry.id)
-          const settled = yield* settledWithin(entry.id)
-          expect(settled).toMatchObject({ status: "delivered", attempts: 2 })
-          expect(tickets.calls("T-lease")).toBe(1)
-          // The crashed worker's stale claim token no longer owns the entry.
-          const late = yield* Effect.flatMap(OutboxStore, (store) =>
-            store.markFailed(entry.id, "t-crashed", { status: "pending", nextAttemptAt: 0, error: "late", now: 0 })
-          )
-          expect(late).toBe(false)
-          expect(Option.getOrThrow(yield* outbox.get(entry.id)).status).toBe("delivered")
-        }).pipe(Effect.provide(instance(db, { tickets })))
-      })
+          yield* Effect.gen(function* () {
+            const outbox = yield* Outbox
+            // Still leased by the crashed instance: the store does not hand it out before the lease expires.
+            const early = yield* Effect.flatMap(OutboxStore, (store) =>
+              store.claim({ limit: 10, now: 0, leaseMillis: 1_000, owner: "probe", token: "t-probe" })
+            )
+            expect(early.map((c) => c.entry.id)).not.toContain(entry.id)
+            // 1 ms before the lease expires, the worker's claim takes nothing.
+            expect((yield* claimAt(journal, 999)).ids).toEqual([])
+            if (backend.name !== "sqlite")
+              // PostgreSQL measures leases on its own clock, which the TestClock does not move: its time passing is
+              // simulated by moving the lease back by its length.
+              yield* Effect.flatMap(
+                SqlClient.SqlClient,
+                (sql) => sql`UPDATE its_outbox SET lease_until = lease_until - 1000 WHERE id = ${entry.id}`
+              )
+            expect(tickets.calls("T-lease")).toBe(0)
+            expect((yield* claimAt(journal, 1_000)).ids).toEqual([entry.id])
+            const settled = yield* settledWithin(entry.id)
+            expect(settled).toMatchObject({ status: "delivered", attempts: 2 })
+            expect(tickets.calls("T-lease")).toBe(1)
+            // The crashed worker's stale claim token no longer owns the entry.
+            const late = yield* Effect.flatMap(OutboxStore, (store) =>
+              store.markFailed(entry.id, "t-crashed", { status: "pending", nextAttemptAt: 0, error: "late", now: 0 })
+            )
+            expect(late).toBe(false)
+            expect(Option.getOrThrow(yield* outbox.get(entry.id)).status).toBe("delivered")
+          }).pipe(Effect.provide(instance(db, { tickets, journal, config: noTicks })))
+        })
     )
 
-    it.scopedLive("two instances on one database deliver each of 200 entries exactly once", () =>
+    it.scoped("two instances on one database deliver each of 200 entries exactly once", () =>
       Effect.gen(function* () {
         const db = yield* backend.make
+        // One journal for both instances: 200 recorded deliveries, whichever instance recorded them.
+        const journal = yield* makeJournal
         // Both instances' doubles count into one map, so a double delivery by the two shows as a count of 2.
         const counts = new Map<string, number>()
         const counting = () =>
           makeDouble((inform) =>
             Effect.sync(() => counts.set(inform.ticket.ticketId, (counts.get(inform.ticket.ticketId) ?? 0) + 1)).pipe(
-              Effect.zipRight(Effect.sleep(Duration.millis(Math.floor(Math.random() * 3)))),
+              // Yield to the other fibers, so the two workers interleave.
+              Effect.zipRight(Effect.yieldNow()),
               Effect.as(replyFor(inform.ticket.ticketId))
             )
           )
         const a = counting()
         const b = counting()
         const config = { concurrency: 4, pollInterval: Duration.millis(5) }
-        const one = yield* Layer.build(instance(db, { tickets: a, config }))
-        const two = yield* Layer.build(instance(db, { tickets: b, config }))
+        const one = yield* Layer.build(instance(db, { tickets: a, journal, config }))
+        const two = yield* Layer.build(instance(db, { tickets: b, journal, config }))
         const ids = Array.from({ length: 200 }, (_, i) => `T-many-${i}`)
         yield* Effect.forEach(
           ids,
@@ -263,12 +330,9 @@ for (const backend of backends) {
             ),
           { concurrency: 8, discard: true }
         )
-        yield* eventually(
-          Effect.flatMap(Outbox, (o) => o.stats).pipe(
-            Effect.map((s) => s.delivered === 200),
-            Effect.provide(one)
-          )
-        )
+        // No clock advance: each enqueue wakes its instance's worker, which claims until nothing is due.
+        for (let i = 0; i < 200; i++) yield* journal.next("Delivered")
+        expect((yield* Effect.flatMap(Outbox, (o) => o.stats).pipe(Effect.provide(one))).delivered).toBe(200)
         expect(counts.size).toBe(200)
         expect([...counts.entries()].filter(([, n]) => n !== 1)).toEqual([])
         expect(a.total + b.total).toBe(200)
@@ -278,7 +342,7 @@ for (const backend of backends) {
       })
     )
 
-    it.scopedLive("shutdown during a delivery lets it finish and be recorded, then stops", () =>
+    it.scoped("shutdown during a delivery lets it finish and be recorded, then stops", () =>
       Effect.gen(function* () {
         const db = yield* backend.make
         const started = yield* Deferred.make<void>()
@@ -295,16 +359,25 @@ for (const backend of backends) {
           Effect.provide(ctx)
         )
         yield* Deferred.await(started)
-        yield* Scope.close(scope, Exit.void)
-        // Closing waited for the delivery: it is recorded by the time `close` returns.
+        const closing = yield* Effect.fork(Scope.close(scope, Exit.void))
+        // Closing waits for the delivery in flight (300 ms on the TestClock)…
+        yield* TestClock.adjust(Duration.millis(299))
+        expect(yield* Fiber.poll(closing)).toEqual(Option.none())
+        const during = yield* Effect.flatMap(Outbox, (o) => o.get(entry.id)).pipe(Effect.provide(observer))
+        expect(Option.getOrThrow(during).status).toBe("delivering")
+        yield* TestClock.adjust(Duration.millis(1))
+        yield* Fiber.join(closing)
+        // …and it is recorded by the time `close` returns.
         const after = yield* Effect.flatMap(Outbox, (o) => o.get(entry.id)).pipe(Effect.provide(observer))
         expect(Option.getOrThrow(after)).toMatchObject({ status: "delivered", reply: replyFor("T-stop") })
-        // Stopped: a new entry is not picked up any more (it is still there to claim, never attempted).
+        // Stopped: a new entry is not picked up any more, even after many poll intervals (it is still there to
+        // claim, never attempted).
         const next = yield* Effect.flatMap(Outbox, (o) => o.enqueue(informFor("T-after"), { consumer: "c" })).pipe(
           Effect.provide(observer)
         )
+        yield* TestClock.adjust(Duration.seconds(1))
         const unclaimed = yield* Effect.flatMap(OutboxStore, (store) =>
-          store.claim({ limit: 10, now: Date.now(), leaseMillis: 1_000, owner: "probe", token: "t-probe" })
+          store.claim({ limit: 10, now: 1_300, leaseMillis: 1_000, owner: "probe", token: "t-probe" })
         ).pipe(Effect.provide(observer))
         expect(unclaimed.map((c) => ({ id: c.entry.id, attempts: c.entry.attempts }))).toEqual([
           { id: next.id, attempts: 1 }

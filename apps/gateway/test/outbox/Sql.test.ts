@@ -17,7 +17,7 @@ const client = <E>(layer: Layer.Layer<SqlClient.SqlClient, E>) =>
   Effect.map(Layer.build(layer), (ctx) => Context.get(ctx, SqlClient.SqlClient))
 
 describe("securePaths", () => {
-  it.live("creates the data directory 0700 and the database file 0600 (even where they existed looser)", () =>
+  it.effect("creates the data directory 0700 and the database file 0600 (even where they existed looser)", () =>
     Effect.promise(async () => {
       const parent = await mkdtemp(join(tmpdir(), "its-sql-"))
       try {
@@ -36,12 +36,12 @@ describe("securePaths", () => {
     })
   )
 
-  it.scopedLive("the SQLite layer opens the database in such a directory", () =>
+  it.scoped("the SQLite layer opens the database in such a directory", () =>
     Effect.gen(function* () {
       const parent = yield* Effect.promise(() => mkdtemp(join(tmpdir(), "its-sql-")))
       yield* Effect.addFinalizer(() => Effect.promise(() => rm(parent, { recursive: true, force: true })))
       const dataDir = join(parent, "data")
-      const sql = yield* client(OutboxSqlLive.pipe(Layer.provide(OutboxConfig.layer({ dataDir }))))
+      const sql = yield* client(OutboxSqlLive.pipe(Layer.provide(OutboxConfig.layerWith({ dataDir }))))
       yield* sql`CREATE TABLE t (x INTEGER)`
       expect((yield* Effect.promise(() => stat(dataDir))).mode & 0o777).toBe(0o700)
       expect((yield* Effect.promise(() => stat(sqliteFile(dataDir)))).mode & 0o777).toBe(0o600)
@@ -59,12 +59,12 @@ describe("withStatementTimeout", () => {
 })
 
 describe.skipIf(pgUrl === undefined)("PostgreSQL connections", () => {
-  it.scopedLive("carry the configured statement_timeout", () =>
+  it.scoped("carry the configured statement_timeout", () =>
     Effect.gen(function* () {
       const sql = yield* client(
         OutboxSqlLive.pipe(
           Layer.provide(
-            OutboxConfig.layer({
+            OutboxConfig.layerWith({
               databaseUrl: Option.some(Redacted.make(pgUrl ?? "")),
               dbStatementTimeout: Duration.millis(1_234)
             })

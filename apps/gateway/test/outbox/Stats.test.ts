@@ -10,7 +10,7 @@ import { OutboxStore, statsStatement } from "../../src/outbox/Store.ts"
 import { sqliteBackend } from "./support.ts"
 
 describe("outbox stats on 1 000 000 rows (SQLite)", () => {
-  it.scopedLive(
+  it.scoped(
     "use the status index (no table scan) and count delivered rows from the counter",
     () =>
       Effect.gen(function* () {

@@ -7,11 +7,11 @@ import { Build, example } from "@its/tickets"
 import { Cause, Effect, Either, Option } from "effect"
 import { Outbox } from "../../src/outbox/Outbox.ts"
 import { describe as describeCause } from "../../src/outbox/Worker.ts"
-import { backends, eventually, informFor, instance, makeDouble } from "./support.ts"
+import { backends, informFor, instance, makeDouble, makeJournal } from "./support.ts"
 
 for (const backend of backends) {
   describe.skipIf(backend.skip)(`Outbox tenancy on ${backend.name}`, () => {
-    it.scopedLive("same consumer + same inform: duplicate; another consumer or payload: OutboxConflict", () =>
+    it.scoped("same consumer + same inform: duplicate; another consumer or payload: OutboxConflict", () =>
       Effect.gen(function* () {
         const db = yield* backend.make
         yield* Effect.gen(function* () {
@@ -35,17 +35,18 @@ for (const backend of backends) {
       })
     )
 
-    it.scopedLive("a delivery that dies with a defect stores a one-line reason, not a stack trace", () =>
+    it.scoped("a delivery that dies with a defect stores a one-line reason, not a stack trace", () =>
       Effect.gen(function* () {
         const db = yield* backend.make
+        const journal = yield* makeJournal
         const tickets = makeDouble(() => Effect.die(new TypeError("boom\n    at deliver (/app/src/x.ts:1:2)")))
         yield* Effect.gen(function* () {
           const outbox = yield* Outbox
           const entry = yield* outbox.enqueue(informFor("T-defect"), { consumer: "shop-a" })
-          yield* eventually(Effect.map(outbox.get(entry.id), (e) => Option.exists(e, (x) => x.lastError !== undefined)))
+          yield* journal.next("Failed", (f) => f.id === entry.id)
           const stored = Option.getOrThrow(yield* outbox.get(entry.id))
           expect(stored.lastError).toBe("defect: TypeError: boom")
-        }).pipe(Effect.provide(instance(db, { tickets })))
+        }).pipe(Effect.provide(instance(db, { tickets, journal })))
       })
     )
   })

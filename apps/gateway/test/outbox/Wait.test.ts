@@ -1,13 +1,17 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Duration, Effect, Fiber, Layer, TestServices } from "effect"
+import { Deferred, Duration, Effect, Fiber, Layer } from "effect"
 import { Outbox } from "../../src/outbox/Outbox.ts"
 import { OutboxConfig, type OutboxSettings } from "../../src/outbox/OutboxConfig.ts"
 import { OutboxStore } from "../../src/outbox/Store.ts"
 import { type Backend, backends, fast, informFor, instance, replyFor } from "./support.ts"
 
-/** An `Outbox` (no worker) whose reads of single entries (`find`) are counted; also exposes the raw store. */
+/**
+ * An `Outbox` (no worker) whose reads of single entries (`find`) are counted, `firstRead` completing at the first;
+ * also exposes the raw store.
+ */
 const counted = (backend: Backend, config: Partial<OutboxSettings> = {}) => {
   let reads = 0
+  const firstRead = Effect.runSync(Deferred.make<void>())
   const store = OutboxStore.layer.pipe(Layer.provideMerge(backend.sql()))
   const counting = Layer.effect(
     OutboxStore,
@@ -16,26 +20,24 @@ const counted = (backend: Backend, config: Partial<OutboxSettings> = {}) => {
       find: (id: string) =>
         Effect.suspend(() => {
           reads += 1
-          return s.find(id)
+          return Effect.tap(s.find(id), () => Deferred.succeed(firstRead, undefined))
         })
     }))
   )
   const layer = Outbox.layer.pipe(
     Layer.provide(counting),
     Layer.provideMerge(store),
-    Layer.provideMerge(OutboxConfig.layer({ ...fast, ...config })),
+    Layer.provideMerge(OutboxConfig.layerWith({ ...fast, ...config })),
     Layer.orDie
   )
   return {
     layer,
+    firstRead: Deferred.await(firstRead),
     get reads() {
       return reads
     }
   }
 }
-
-/** Real time passing (not the TestClock) while an I/O-bound fiber gets going. */
-const tick = Effect.promise(() => new Promise<void>((resolve) => setTimeout(resolve, 5)))
 
 for (const backend of backends) {
   describe.skipIf(backend.skip)(`?wait=true on ${backend.name}`, () => {
@@ -49,14 +51,12 @@ for (const backend of backends) {
           const store = yield* OutboxStore
           const entry = yield* box.enqueue(informFor("T-wake"), { consumer: "c" })
           const waiting = yield* Effect.fork(box.awaitSettled(entry.id, Duration.seconds(10)))
-          for (let i = 0; i < 400 && outbox.reads === 0; i++) yield* tick
+          yield* outbox.firstRead
           expect(outbox.reads).toBe(1)
           const [claimed] = yield* store.claim({ limit: 1, now: 0, leaseMillis: 60_000, owner: "t", token: "k" })
           expect(claimed?.entry.id).toBe(entry.id)
           yield* store.markDelivered(entry.id, JSON.stringify(replyFor("T-wake")), 1)
-          const settled = yield* TestServices.provideLive(
-            Fiber.join(waiting).pipe(Effect.timeoutFail({ duration: "5 seconds", onTimeout: () => "not woken" }))
-          )
+          const settled = yield* Fiber.join(waiting)
           expect(settled).toMatchObject({ id: entry.id, status: "delivered", reply: replyFor("T-wake") })
           expect(outbox.reads).toBe(2) // the read before waiting, the read after the wake-up
         }).pipe(Effect.provide(outbox.layer))
@@ -72,7 +72,7 @@ for (const backend of backends) {
           const store = yield* OutboxStore
           const entry = yield* box.enqueue(informFor("T-wake-dead"), { consumer: "c" })
           const waiting = yield* Effect.fork(box.awaitSettled(entry.id, Duration.seconds(10)))
-          for (let i = 0; i < 400 && outbox.reads === 0; i++) yield* tick
+          yield* outbox.firstRead
           yield* store.claim({ limit: 1, now: 0, leaseMillis: 60_000, owner: "t", token: "k" })
           // A retry (pending again) is not an outcome: the waiter keeps waiting without re-reading.
           expect(
@@ -82,9 +82,7 @@ for (const backend of backends) {
           expect(
             yield* store.markFailed(entry.id, "k2", { status: "dead", nextAttemptAt: 3, error: "no", now: 3 })
           ).toBe(true)
-          const settled = yield* TestServices.provideLive(
-            Fiber.join(waiting).pipe(Effect.timeoutFail({ duration: "5 seconds", onTimeout: () => "not woken" }))
-          )
+          const settled = yield* Fiber.join(waiting)
           expect(settled).toMatchObject({ status: "dead", lastError: "no" })
           expect(outbox.reads).toBe(2)
         }).pipe(Effect.provide(outbox.layer))
@@ -106,13 +104,11 @@ describe.skipIf(postgres?.skip ?? true)("?wait=true across instances (PostgreSQL
       const storeB = yield* Effect.provide(OutboxStore, contextB)
       const entry = yield* box.enqueue(informFor("T-across"), { consumer: "c" })
       const waiting = yield* Effect.fork(box.awaitSettled(entry.id, Duration.seconds(10)))
-      for (let i = 0; i < 400 && a.reads === 0; i++) yield* tick
+      yield* a.firstRead
       const [claimed] = yield* storeB.claim({ limit: 1, now: 0, leaseMillis: 60_000, owner: "b", token: "kb" })
       expect(claimed?.entry.id).toBe(entry.id)
       yield* storeB.markDelivered(entry.id, JSON.stringify(replyFor("T-across")), 1)
-      const settled = yield* TestServices.provideLive(
-        Fiber.join(waiting).pipe(Effect.timeoutFail({ duration: "5 seconds", onTimeout: () => "not woken" }))
-      )
+      const settled = yield* Fiber.join(waiting)
       expect(settled).toMatchObject({ id: entry.id, status: "delivered", reply: replyFor("T-across") })
       expect(a.reads).toBe(2)
     })

@@ -17,7 +17,7 @@ import { type FakeUpstream, makeFakeUpstream } from "./FakeModels.ts"
 const all: ScoreScope = { bookmaker: BookmakerId.make(1234), subBookmaker: "*" }
 const ids = (...names: ReadonlyArray<string>) => names.map((name) => AccountId.make(name))
 
-type Settings = Parameters<typeof ScoreCacheConfig.layer>[0]
+type Settings = Parameters<typeof ScoreCacheConfig.layerWith>[0]
 
 /** A cache over a fresh fake upstream, living in the test's scope. */
 const setup = (settings: Settings = {}, latency: Duration.DurationInput = 0) =>

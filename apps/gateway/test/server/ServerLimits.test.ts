@@ -15,7 +15,7 @@ const serve = (settings: Partial<typeof GatewayConfig.Service>) =>
   Effect.gen(function* () {
     const scope = yield* Scope.make()
     const context = yield* Layer.buildWithScope(
-      HttpServer.serve(app).pipe(Layer.provideMerge(NodeServerLive), Layer.provide(GatewayConfig.layer(settings))),
+      HttpServer.serve(app).pipe(Layer.provideMerge(NodeServerLive), Layer.provide(GatewayConfig.layerWith(settings))),
       scope
     )
     const address = Context.get(context, HttpServer.HttpServer).address
