@@ -114,6 +114,9 @@ ticket_id="DeployCheck_$(date +%s%N)"
 ticket='{"type":"ticket","ticketId":"'$ticket_id'","bets":[{"selections":[{"type":"uf","productId":"3","eventId":"sr:match:15050881","marketId":"1","outcomeId":"2","odds":{"type":"decimal","value":"1.32"}}],"stake":[{"type":"cash","currency":"EUR","amount":"10"}]}],"context":{"channel":{"type":"internet","ip":"212.7.5.2","lang":"EN"},"endCustomer":{"id":"user_3454"},"limitId":1409}}'
 placement=$(probe "$base/v1/tickets/placement" "$api_key" "$ticket")
 [[ $placement == 200* && $placement == *"$ticket_id"* && $placement == *'"accepted"'* ]] || fail "placement: $placement"
+# The docs' script is a file of the deploy directory (dist/scalar-ui.js), not part of the bundle.
+docs_script=$(probe "$base/docs/scalar.js" | head -c 200)
+[[ $docs_script == 200* && $docs_script == *"@scalar/api-reference"* ]] || fail "/docs/scalar.js: $docs_script"
 unauthenticated=$(probe "$base/v1/scores/lbs?bookmaker=9999&customer=cust-000001")
 [[ $unauthenticated == 401* ]] || fail "a lookup without a key: $unauthenticated"
 
@@ -126,5 +129,5 @@ gw_pid=""
 grep -q "ITS gateway listening on" "$work/gateway.log" || fail "no listening line"
 if grep -q -e "$api_key" -e its-sim-secret "$work/gateway.log"; then fail "a secret appears in the gateway's output"; fi
 
-echo "deploy-check: OK — healthz, readyz, score lookup, placement ($ticket_id accepted), 401 without key, SIGTERM → exit 0"
+echo "deploy-check: OK — healthz, readyz, score lookup, placement ($ticket_id accepted), docs script, 401 without key, SIGTERM → exit 0"
 echo "deploy-check: bundle $((bundle_bytes / 1024)) KiB; start → /healthz ${healthy_ms} ms; peak RSS $((peak_rss_kib / 1024)) MiB; deploy directory $(du -sm "$app" | cut -f1) MiB"

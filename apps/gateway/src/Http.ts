@@ -4,7 +4,7 @@
  * metrics, a JSON log line per request), `/openapi.json` and `/docs` (Scalar, inlined: works offline). `HttpLive`
  * serves it on the Node server (`server/NodeServer.ts`, HTTP or HTTPS).
  */
-import { HttpApiBuilder, HttpApiScalar, HttpServer } from "@effect/platform"
+import { HttpApiBuilder, HttpServer } from "@effect/platform"
 import { Layer } from "effect"
 import { GatewayApi } from "./Api.ts"
 import { AccountInformsHttp } from "./informs/Http.ts"
@@ -16,6 +16,7 @@ import { ProblemPagesLive } from "./problems/ProblemPages.ts"
 import { ProfilesHttp } from "./profiles/Http.ts"
 import { ScoresHttp } from "./scores/Http.ts"
 import { GatewayMiddleware } from "./server/Middleware.ts"
+import { ScalarDocsLive } from "./docs/ScalarDocs.ts"
 import { NodeServerLive } from "./server/NodeServer.ts"
 import { TicketsHttp } from "./tickets/Http.ts"
 
@@ -32,7 +33,7 @@ export const ApiLive = HttpApiBuilder.api(GatewayApi).pipe(
 
 export const DocsLive = Layer.mergeAll(
   HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" }),
-  HttpApiScalar.layer({ path: "/docs", scalar: { withDefaultFonts: false, hideTestRequestButton: false } }),
+  ScalarDocsLive,
   ProblemPagesLive
 )
 

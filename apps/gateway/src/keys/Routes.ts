@@ -1,5 +1,5 @@
 /**
- * The route table: every endpoint of `GatewayApi` (plus `/openapi.json` and `/docs`) with its template (a
+ * The route table: every endpoint of `GatewayApi` (plus `/openapi.json`, `/docs` and its script) with its template (a
  * low-cardinality metric label) and the scope it needs, read from the one scope table (`Scopes.ts`). Scope
  * resolution fails closed: a route or method the table does not know, or a path that does not decode, has none.
  */
@@ -43,7 +43,8 @@ interface Route {
 const routes: ReadonlyArray<Route> = (() => {
   const found: Array<Omit<Route, "pattern">> = [
     { template: "/openapi.json", method: "GET", scope: "public" },
-    { template: "/docs", method: "GET", scope: "public" }
+    { template: "/docs", method: "GET", scope: "public" },
+    { template: "/docs/scalar.js", method: "GET", scope: "public" }
   ]
   HttpApi.reflect(GatewayApi, {
     onGroup: () => {},

@@ -5,11 +5,9 @@
  */
 import { HttpApiBuilder, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Effect } from "effect"
+import { escapeHtml } from "../docs/Html.ts"
 import { problem, problemBody } from "./Problem.ts"
 import { type ProblemType, problemTypeOf, problemTypes, problemTypeUri } from "./ProblemTypes.ts"
-
-const escapeHtml = (text: string): string =>
-  text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;")
 
 /** `code` spans for backquoted text (the catalogue's texts are plain with backquotes). */
 const prose = (text: string): string => escapeHtml(text).replaceAll(/`([^`]+)`/g, "<code>$1</code>")
