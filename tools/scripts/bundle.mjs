@@ -14,8 +14,10 @@
 // dependency of the gateway, so `pnpm deploy --prod` installs it) resolves it. `pg-native` (optional, never
 // installed) stays an external import that is never taken. The gateway's bundle is checked to contain no simulator
 // module and no demo-key code (`dev/`): the build fails otherwise.
-import { chmodSync, readFileSync, rmSync, statSync } from "node:fs"
-import { join, relative, resolve } from "node:path"
+import { chmodSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
+import { createRequire } from "node:module"
+import { readFile } from "node:fs/promises"
+import { dirname, join, relative, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import * as esbuild from "esbuild"
 
@@ -41,6 +43,70 @@ const betterSqliteFromSqliteNode = {
   }
 }
 
+/**
+ * `@effect/cli`'s `HelpDoc.toAnsiText` through `apps/cli/src/PrettyRender.ts`: the same text without
+ * `@effect/printer`'s Effect-per-node layout, which cost `its --help` ~250 ms (`test/PrettyRender.test.ts` checks the
+ * two agree). The build fails if `@effect/cli` changes the line this replaces.
+ */
+const fastHelpText = {
+  name: "its-fast-help-text",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]@effect[\\/]cli[\\/]dist[\\/]esm[\\/]internal[\\/]helpDoc\.js$/ }, async (args) => {
+      const source = await readFile(args.path, "utf8")
+      const original = /export const toAnsiText = self => Doc\.render\(toAnsiDoc\(self\), \{\s*style: "pretty"\s*\}\);/
+      if (!original.test(source)) throw new Error(`${args.path}: toAnsiText is not the expected one, see fastHelpText`)
+      const renderer = JSON.stringify(join(root, "apps/cli/src/PrettyRender.ts"))
+      return {
+        loader: "js",
+        resolveDir: dirname(args.path),
+        contents: `import { renderPretty as itsRenderPretty } from ${renderer};\n${source.replace(
+          original,
+          "export const toAnsiText = self => itsRenderPretty(toAnsiDocInternal(self));"
+        )}`
+      }
+    })
+  }
+}
+
+/**
+ * `@effect/cli` imports its option-file parsers (yaml, toml, ini: 235 KiB, ~40 ms of compilation) at top level for
+ * `Options.file…`/`Args.file…`, which `its` parses no file with at start-up: each is imported when a file is parsed
+ * (`parse` already returns an Effect), so they become lazy chunks. The build fails if `files.js` changes shape.
+ */
+const lazyFileParsers = {
+  name: "its-lazy-file-parsers",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]@effect[\\/]cli[\\/]dist[\\/]esm[\\/]internal[\\/]files\.js$/ }, async (args) => {
+      const edits = [
+        [/import \* as Ini from "ini";\nimport \* as Toml from "toml";\nimport \* as Yaml from "yaml";\n/, ""],
+        [
+          /export const fileParsers = \{[^}]*\};/,
+          // A CommonJS package imported with `import()` is its `default` (toml, ini).
+          `const parserOf = (module) => module.parse ?? module.default.parse;
+const fileParsers = {
+  json: async () => (content) => JSON.parse(content),
+  yaml: async () => parserOf(await import("yaml")),
+  yml: async () => parserOf(await import("yaml")),
+  ini: async () => parserOf(await import("ini")),
+  toml: async () => parserOf(await import("toml")),
+  tml: async () => parserOf(await import("toml"))
+};`
+        ],
+        [
+          /return Effect\.try\(\{\n(\s*)try: \(\) => parser\(content\),\n(\s*catch: [^\n]*)\n(\s*)\}\);/,
+          "return Effect.flatMap(Effect.promise(parser), (parseContent) => Effect.try({\n$1try: () => parseContent(content),\n$2\n$3}));"
+        ]
+      ]
+      let source = await readFile(args.path, "utf8")
+      for (const [pattern, replacement] of edits) {
+        if (!pattern.test(source)) throw new Error(`${args.path}: ${pattern} not found, see lazyFileParsers`)
+        source = source.replace(pattern, replacement)
+      }
+      return { loader: "js", resolveDir: dirname(args.path), contents: source }
+    })
+  }
+}
+
 /** CommonJS dependencies inside an ESM bundle call `require` for Node built-ins: give them one. */
 const requireBanner =
   'import { createRequire as __itsCreateRequire } from "node:module"; const require = __itsCreateRequire(import.meta.url);'
@@ -52,7 +118,13 @@ const apps = {
     splitting: false,
     outExtension: { ".js": ".js" },
     banner: requireBanner,
-    forbidden: [/^tools\/simulator\//, /^apps\/gateway\/src\/dev\//, /^apps\/gateway\/src\/dev\.ts$/]
+    // The docs' Scalar script is a file next to the bundle, read on first use (`src/docs/ScalarDocs.ts`), not code.
+    forbidden: [
+      /^tools\/simulator\//,
+      /^apps\/gateway\/src\/dev\//,
+      /^apps\/gateway\/src\/dev\.ts$/,
+      /@effect\/platform\/dist\/esm\/internal\/httpApiScalar\.js$/
+    ]
   },
   cli: {
     dir: "apps/cli",
@@ -63,6 +135,8 @@ const apps = {
     splitting: true,
     outExtension: { ".js": ".mjs" },
     banner: `#!/usr/bin/env node\n${requireBanner}`,
+    plugins: [fastHelpText, lazyFileParsers],
+    minifyIdentifiers: true,
     forbidden: []
   },
   "cli-floor": {
@@ -72,6 +146,8 @@ const apps = {
     splitting: true,
     outExtension: { ".js": ".mjs" },
     banner: requireBanner,
+    plugins: [fastHelpText, lazyFileParsers],
+    minifyIdentifiers: true,
     forbidden: []
   }
 }
@@ -100,16 +176,26 @@ const result = await esbuild.build({
   chunkNames: "chunks/[name]-[hash]",
   banner: { js: app.banner },
   external: ["pg-native"],
-  plugins: [betterSqliteFromSqliteNode],
+  plugins: [betterSqliteFromSqliteNode, ...(app.plugins ?? [])],
   sourcemap: "linked",
   minifyWhitespace: true,
   minifySyntax: true,
+  // Shorter names, less to scan: the cli's start-up is mostly parsing its entry's closure (source maps keep names).
+  minifyIdentifiers: app.minifyIdentifiers ?? false,
   metafile: true,
   logLevel: "warning"
 })
 
 const inputs = Object.keys(result.metafile.inputs).map((path) => relative(root, join(dir, path)))
-const leaked = inputs.filter((path) => app.forbidden.some((pattern) => pattern.test(path)))
+// What the output really contains (a module esbuild read but tree-shook away is listed in `inputs` too).
+const bundled = new Set(
+  Object.values(result.metafile.outputs).flatMap((output) =>
+    Object.entries(output.inputs)
+      .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+      .map(([path]) => relative(root, join(dir, path)))
+  )
+)
+const leaked = [...bundled].filter((path) => app.forbidden.some((pattern) => pattern.test(path)))
 if (leaked.length > 0) {
   console.error(`${which}: the production bundle must not contain:\n  ${leaked.join("\n  ")}`)
   process.exit(1)
@@ -129,4 +215,12 @@ console.log(
 if (which === "cli" && !readFileSync(entry, "utf8").startsWith("#!/usr/bin/env node\n")) {
   console.error(`${entry}: no shebang`)
   process.exit(1)
+}
+// The gateway's `/docs/scalar.js`: `@effect/platform`'s Scalar script (the one `HttpApiScalar` would inline), as a
+// file beside `main.js` that `src/docs/ScalarDocs.ts` reads on the first request for it.
+if (which === "gateway") {
+  const require = createRequire(join(dir, "package.json"))
+  const platform = dirname(require.resolve("@effect/platform/HttpApiScalar"))
+  const { javascript } = require(join(platform, "internal", "httpApiScalar.js"))
+  writeFileSync(join(outdir, "scalar-ui.js"), javascript)
 }

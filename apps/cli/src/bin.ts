@@ -4,11 +4,19 @@
  */
 import { ValidationError } from "@effect/cli"
 // The modules, not the package index: the index re-exports undici (~700 KiB) that `--help` never needs.
-import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import * as NodePath from "@effect/platform-node/NodePath"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import { Cause, Effect, Exit as EffectExit } from "effect"
+import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
+import { Cause, Effect, Exit as EffectExit, Layer } from "effect"
 import { cli } from "./Cli.ts"
 import { Exit, ExitCode } from "./ExitCode.ts"
+
+/**
+ * What `@effect/cli` and the commands use: files, paths, the terminal. Not all of `NodeContext.layer`, whose
+ * `CommandExecutor` and `Worker` (unused here) load `child_process` and `worker_threads` at every start.
+ */
+const platform = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTerminal.layer)
 
 const program = Effect.suspend(() => cli(process.argv)).pipe(
   Effect.as(ExitCode.ok as number),
@@ -17,7 +25,7 @@ const program = Effect.suspend(() => cli(process.argv)).pipe(
       error instanceof Exit ? error.code : ValidationError.isValidationError(error) ? ExitCode.usage : ExitCode.negative
     )
   ),
-  Effect.provide(NodeContext.layer)
+  Effect.provide(platform)
 )
 
 /** Exits once stdout and stderr are flushed (pipes are asynchronous), so no output is lost. */

@@ -3,8 +3,9 @@
  * first when missing), each run `BENCH_RUNS` (default 10) times with plain `node`; prints the median, min and max
  * wall time per command (target: median below 0.5 s) next to two floors measured in the same run:
  * - `node -e 0`: Node's own start-up on this machine;
- * - a trivial `@effect/cli` program bundled the same way (`apps/cli/bench/floor.ts`, one subcommand, one option):
- *   what any `@effect/cli` command costs with this Effect; `its` is printed as a ratio against it.
+ * - a trivial `@effect/cli` program bundled the same way, same esbuild options and plugins (`apps/cli/bench/floor.ts`,
+ *   one subcommand, one option): what any `@effect/cli` command costs with this Effect and this bundling; `its` is
+ *   printed as a ratio against it.
  * Then one run of the development launcher (tsx on the sources), for comparison. A script, not a test: wall time
  * depends on the machine (and on what else runs on it: compare the ratios, not the milliseconds).
  *

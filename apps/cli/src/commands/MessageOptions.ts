@@ -3,9 +3,7 @@
  * file and the names of the examples. Part of the definitions, so nothing here loads the tickets' schemas.
  */
 import { Options } from "@effect/cli"
-import type { informExampleKinds } from "@its/tickets"
-
-export { exampleShapes } from "@its/tickets"
+import type { ExampleShape, informExampleKinds } from "@its/tickets"
 
 /** `--file F|-`: the message (content or full envelope) as JSON; `-` reads stdin. */
 export const fileOption = Options.text("file").pipe(
@@ -14,6 +12,19 @@ export const fileOption = Options.text("file").pipe(
 )
 
 export type InformKind = (typeof informExampleKinds)[number]
+
+/**
+ * The ticket example shapes, in `@its/tickets`' order. Written out because their module builds the examples (and
+ * loads the decimals' schemas) at start-up; `test/MessageOptions.test.ts` checks both lists are the same.
+ */
+export const exampleShapes: ReadonlyArray<ExampleShape> = [
+  "single",
+  "accumulator",
+  "system",
+  "custom-bet",
+  "external",
+  "multi-stake"
+]
 
 /**
  * The account / balance / casino inform kinds, in `@its/tickets`' order. Written out because `informExampleKinds`

@@ -30,6 +30,12 @@ export const problemResponse = (p: Problem, requestId: string) =>
     headers: p.retryAfterSeconds === undefined ? {} : { "retry-after": String(p.retryAfterSeconds) }
   })
 
+/** The 504 of a request not answered within `GATEWAY_REQUEST_DEADLINE`. */
+export const deadlineExceeded = (deadline: Duration.Duration) =>
+  problem(504, "Request deadline exceeded", {
+    detail: `the gateway answers every request within ${Duration.format(deadline)}`
+  })
+
 /** Body limits, request id, deadline, problem+json, metrics and the access log, around every route. */
 export const GatewayMiddleware = HttpApiBuilder.middleware(
   Effect.gen(function* () {
@@ -38,9 +44,7 @@ export const GatewayMiddleware = HttpApiBuilder.middleware(
     // An over-limit body is still read (and discarded) up to this, so the 413 is not lost to a reset connection.
     const limits = { maxBytes: maxBodyBytes, maxDepth: maxJsonDepth, drainBytes: Math.max(4 * maxBodyBytes, 1 << 20) }
     const tooLarge = bodyTooLarge(maxBodyBytes)
-    const deadlineProblem = problem(504, "Request deadline exceeded", {
-      detail: `the gateway answers every request within ${Duration.format(requestDeadline)}`
-    })
+    const deadlineProblem = deadlineExceeded(requestDeadline)
     return (app) =>
       Effect.gen(function* () {
         const request = yield* HttpServerRequest.HttpServerRequest

@@ -1,16 +1,16 @@
 /**
  * The fast lookup path (`scores/FastLookup.ts`) answers exactly as the HttpApi router does: two gateways on one
  * simulator, one with `GATEWAY_FAST_LOOKUPS=true` (the default) and one with it off, get the same requests, and their
- * responses must match in status, headers (less `date`) and body (less the answers' age,
+ * responses must match in status, headers (less `date`, and a 200's length) and body (less the answers' age,
  * which depends on when each gateway fetched). `its_gateway_fast_lookups_total` shows which requests took the fast
- * path, so the test also proves the fast path served the cache hits.
+ * path, so the test also proves the fast path served them: cache hits, misses, uncached models and upstream errors.
  */
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { HttpServer } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Simulator, SimulatorInfo } from "@its/simulator"
+import { RestFaults, Simulator, SimulatorInfo } from "@its/simulator"
 import { ConfigProvider, Context, Effect, Layer, Logger, LogLevel, Metric } from "effect"
 import { GatewayLive } from "../../src/Gateway.ts"
 import { fastLookups } from "../../src/scores/FastLookup.ts"
@@ -50,6 +50,7 @@ const gateway = (simulatorUrl: string, fast: boolean) =>
         ["ITS_DATA_DIR", dataDir],
         ["GATEWAY_API_KEYS", apiKeys],
         ["GATEWAY_SHUTDOWN_TIMEOUT", "1 second"],
+        ["GATEWAY_REQUEST_DEADLINE", "1 second"],
         ["GATEWAY_FAST_LOOKUPS", String(fast)]
       ])
     )
@@ -64,7 +65,8 @@ const gateway = (simulatorUrl: string, fast: boolean) =>
       const text = await response.text()
       const seen: Record<string, string> = {}
       response.headers.forEach((value, name) => {
-        seen[name] = name === "date" ? "<date>" : value
+        // The date, and a lookup's length (its ages are live-clock seconds with varying digits), legitimately differ.
+        seen[name] = name === "date" || (name === "content-length" && response.status === 200) ? "<varies>" : value
       })
       return { status: response.status, headers: seen, body: JSON.parse(text) }
     }
@@ -80,8 +82,9 @@ const lbs = "/v1/scores/lbs?bookmaker=9999&customer=cust-000001,cust-000002"
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` })
 
 describe("fast score lookups", () => {
-  it.scoped(
-    "answer like the router: success, 401, 403, 400 and 429, and serve the cache hits",
+  // Live clock: the deadline case needs the simulator's latency and the gateway's deadline to run in real time.
+  it.scopedLive(
+    "answer like the router: hits, misses, uncached models, upstream errors, 401, 403, 400 and 429",
     () =>
       Effect.gen(function* () {
         const simulator = yield* Layer.build(Simulator.layerTest())
@@ -99,9 +102,12 @@ describe("fast score lookups", () => {
           return a!
         }
 
-        // A miss goes through the router on both; the second lookup is a cache hit, served by the fast path.
-        same(yield* both(lbs, bearer(keys.scores)))
+        // A miss (the fast path runs the router handler's call), then cache hits answered synchronously.
         const before = yield* fastCount
+        const miss = same(yield* both(lbs, bearer(keys.scores)))
+        expect((miss.body as { accounts: ReadonlyArray<{ cached: boolean }> }).accounts.some((a) => a.cached)).toBe(
+          false
+        )
         const hit = same(yield* both(lbs, { "x-api-key": keys.scores, "x-request-id": "req-42" }))
         expect(hit.status).toBe(200)
         expect(hit.headers["x-request-id"]).toBe("req-42")
@@ -109,12 +115,29 @@ describe("fast score lookups", () => {
           true
         )
         same(yield* both(lbs, bearer(keys.scores)))
-        expect((yield* fastCount) - before).toBe(2)
+        expect((yield* fastCount) - before).toBe(3)
         // An entity model (customers, shops, terminals): a miss, then a hit.
         const sccf = "/v1/scores/sccf?bookmaker=9999&customer=cust-000003"
         same(yield* both(sccf, bearer(keys.scores)))
         expect(same(yield* both(sccf, bearer(keys.scores))).status).toBe(200)
-        expect((yield* fastCount) - before).toBe(3)
+        expect((yield* fastCount) - before).toBe(5)
+        // CCF is not cached: every lookup asks ITS, through the fast path.
+        const ccf = "/v1/scores/ccf?bookmaker=9999&customer=cust-000004&shop=shop-000001"
+        expect(same(yield* both(ccf, bearer(keys.scores))).status).toBe(200)
+        expect(same(yield* both(ccf, bearer(keys.scores))).status).toBe(200)
+        expect((yield* fastCount) - before).toBe(7)
+        // ITS refusing the request: the same problem from both (mapped by the one `orProblem`).
+        const faults = Context.get(simulator, RestFaults)
+        yield* faults.set("ccf", { always: { kind: "error", status: 400 } })
+        const refused = same(yield* both(ccf, bearer(keys.scores)))
+        expect(refused.status).toBeGreaterThanOrEqual(400)
+        expect(refused.headers["content-type"]).toBe("application/problem+json")
+        // ITS slower than the request deadline: the same 504 (the upstream call is interrupted on both).
+        yield* faults.set("ccf", { latencyMs: 3_000 })
+        const late = same(yield* both(ccf, bearer(keys.scores)))
+        expect(late.status).toBe(504)
+        yield* faults.clear("ccf")
+        expect((yield* fastCount) - before).toBe(9)
 
         // Errors: no key, an unknown key, a key without the scope, a parameter that does not decode.
         expect(same(yield* both(lbs)).status).toBe(401)
@@ -128,7 +151,7 @@ describe("fast score lookups", () => {
         const limited = same(yield* both(lbs, bearer(keys.limited)))
         expect(limited.status).toBe(429)
         expect(limited.headers["content-type"]).toBe("application/problem+json")
-        expect((yield* fastCount) - before).toBe(6)
+        expect((yield* fastCount) - before).toBe(12)
       }),
     60_000
   )

@@ -244,16 +244,22 @@ const makeCommon = <Item extends ScoredItem, P>(calls: ScoreApiCalls<Item, P>) =
   return { handle, checked, rangePages, rangePage }
 }
 
-/** Looks up many ids of one kind: chunks of `maxIdsPerRequest`, `concurrency` at a time, merged. */
+/**
+ * Looks up many ids of one kind: chunks of `maxIdsPerRequest`, `concurrency` at a time, merged. One chunk (the
+ * usual case) is fetched in the caller's fiber: concurrency would only fork a fiber to wait for it.
+ */
 const lookup = <Item extends ScoredItem>(
   settings: ModelsSettings,
   ids: ReadonlyArray<AccountId>,
   fetchChunk: (chunk: Arr.NonEmptyReadonlyArray<AccountId>) => Effect.Effect<ReadonlyArray<Item>, ModelsError>
 ) => {
   const unique = Arr.dedupe(ids)
-  return Effect.forEach(chunksOf(unique, settings.maxIdsPerRequest).filter(Arr.isNonEmptyReadonlyArray), fetchChunk, {
-    concurrency: settings.concurrency
-  }).pipe(Effect.map((chunks) => new ScoreResults(unique, chunks.flat())))
+  const chunks = chunksOf(unique, settings.maxIdsPerRequest).filter(Arr.isNonEmptyReadonlyArray)
+  const fetched =
+    chunks.length <= 1
+      ? Effect.forEach(chunks, fetchChunk)
+      : Effect.forEach(chunks, fetchChunk, { concurrency: settings.concurrency })
+  return Effect.map(fetched, (results) => new ScoreResults(unique, results.flat()))
 }
 
 /** LBS, Bot, Marker. */
@@ -316,9 +322,11 @@ export const makeEntityScores = <Item extends ScoredItem>(
 
   const scores = Effect.fn(`Models.${calls.api}.scores`)(function* (scope: ScoreScope, ids: EntityIds) {
     const kind = (type: EntityType) => lookup(settings, ids[entityKinds[type]] ?? [], fetchChunk(scope, type))
+    // Kinds with no ids cost nothing; a single kind needs no fiber of its own.
+    const asked = (["C", "S", "T"] as const).filter((type) => (ids[entityKinds[type]] ?? []).length > 0).length
     return yield* Effect.all(
       { customers: kind("C"), shops: kind("S"), terminals: kind("T") },
-      { concurrency: "unbounded" }
+      asked > 1 ? { concurrency: "unbounded" } : {}
     )
   })
 

@@ -266,7 +266,7 @@ const runSql = (url: string, statement: string) =>
   Effect.runPromise(
     Effect.flatMap(SqlClient.SqlClient, (sql) => sql.unsafe(statement)).pipe(
       Effect.provide(
-        OutboxSqlLive.pipe(Layer.provide(OutboxConfig.layer({ databaseUrl: Option.some(Redacted.make(url)) })))
+        OutboxSqlLive.pipe(Layer.provide(OutboxConfig.layerWith({ databaseUrl: Option.some(Redacted.make(url)) })))
       ),
       Effect.scoped
     )

@@ -7,7 +7,7 @@
 import { accountInforms, informExample, informExampleKinds, informOperation } from "@its/tickets"
 import { Schema } from "effect"
 import { describe, expect, it } from "vitest"
-import { expectNoSecrets, expectProblem, freshId, type Json, keys, operatorId, useGateway } from "./support.ts"
+import { expectNoSecretsInFile, expectProblem, freshId, type Json, keys, operatorId, useGateway } from "./support.ts"
 
 const gw = useGateway()
 
@@ -105,5 +105,5 @@ describe("account, balance and casino informs through the outbox", () => {
     expectProblem(await gw.post("/v1/accounts/informs", bodyOf("deposit"), keys["tickets:read"]), 403)
   })
 
-  it("leaks no secrets", () => expectNoSecrets(gw))
+  it("leaks no secrets", ({ task }) => expectNoSecretsInFile(gw, task))
 })

@@ -5,7 +5,7 @@
  * acked with it. Real time, scaled down: 1.2 s latency against a 300 ms pre-match timeout.
  */
 import { describe, expect, it } from "vitest"
-import { expectNoSecrets, expectProblem, keys, ticketJson, useGateway } from "./support.ts"
+import { expectNoSecretsInFile, expectProblem, keys, ticketJson, useGateway } from "./support.ts"
 
 const gw = useGateway({ tickets: { prematchTimeout: "300 millis", requestTimeout: "3 seconds" } })
 
@@ -64,5 +64,5 @@ describe("late replies", () => {
     expectProblem(await gw.get("/v1/tickets/anything/reply", keys["scores:read"]), 403)
   })
 
-  it("leaks no secret", () => expectNoSecrets(gw))
+  it("leaks no secret", ({ task }) => expectNoSecretsInFile(gw, task))
 })

@@ -6,7 +6,7 @@
 import { HttpApi } from "@effect/platform"
 import { GatewayApi } from "@its/gateway"
 import { describe, expect, it } from "vitest"
-import { allScopes, expectNoSecrets, expectProblem, keys, type ScopeName, useGateway } from "./support.ts"
+import { allScopes, expectNoSecretsInFile, expectProblem, keys, type ScopeName, useGateway } from "./support.ts"
 
 const gw = useGateway()
 
@@ -116,7 +116,7 @@ describe("scope × route", () => {
 })
 
 describe("secrets", () => {
-  it("no response carried the client secret, a token or an API key", () => {
-    expectNoSecrets(gw, routes.length * 5)
+  it("no response carried the client secret, a token or an API key", async ({ task }) => {
+    await expectNoSecretsInFile(gw, task, routes.length * 5)
   })
 })

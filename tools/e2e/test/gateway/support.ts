@@ -1,8 +1,11 @@
+// Over ~350 lines on purpose: one in-process gateway start-up, its request helpers and secret scans for all e2e files.
 /**
- * The gateway in-process against a simulator, both on 127.0.0.1 with free ports, for the e2e tests of
- * `test/gateway/`. `useGateway` starts both in `beforeAll` (one `Scope` per test file) and closes them in `afterAll`.
- * Requests are plain `fetch` over loopback; every response (status line, headers, body) is recorded so that each file
- * can end with `expectNoSecrets`.
+ * The gateway in-process against a simulator, both on 127.0.0.1 with free ports: the one way the e2e tests start an
+ * in-process gateway (`test/gateway-process/` runs it as a real child process instead). `startGateway` is the scoped
+ * effect, `openGateway` the same for promise-based tests (started and closed by the test), `useGateway` one per test
+ * file (`beforeAll`/`afterAll`). Requests are plain `fetch` over loopback; every response (status line, headers,
+ * body) is recorded: `useGateway` scans each test's own responses for secrets after it, and a file's final secret
+ * test (`expectNoSecretsInFile`) makes its own requests first, so it passes or fails the same when run alone.
  */
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -22,7 +25,7 @@ import {
 } from "@its/simulator"
 import { example, type ExampleShape, Ticket, TicketsConfig, type TicketsSettings } from "@its/tickets"
 import { ConfigProvider, Context, Effect, Exit, Layer, Logger, LogLevel, Option, Schema, Scope } from "effect"
-import { afterAll, beforeAll, expect } from "vitest"
+import { afterAll, afterEach, beforeAll, beforeEach, expect, type RunnerTask, type RunnerTestCase } from "vitest"
 
 /** The simulator's demo client (`tools/simulator/src/Config.ts` defaults), which the gateway uses in `local`. */
 export const clientSecret = "its-sim-secret"
@@ -226,19 +229,68 @@ export const startGateway = (options: GatewayOptions = {}) =>
     } satisfies Harness
   })
 
+/** A gateway started outside any Effect scope (`openGateway`); `close` stops the gateway and the simulator. */
+export interface OpenGateway {
+  readonly harness: Harness
+  readonly close: () => Promise<void>
+}
+
+/**
+ * Waits until `/readyz` answers 200: right after start-up the data plane is still connecting (503), and a test run
+ * alone (`vitest -t`) comes that early. Plain `fetch`, not recorded: these are no test's responses.
+ */
+const awaitReady = async (base: string, timeoutMs = 20_000) => {
+  for (const until = Date.now() + timeoutMs; ; ) {
+    const status = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(5_000) }).then(
+      async (response) => {
+        await response.arrayBuffer()
+        return response.status
+      },
+      () => 0
+    )
+    if (status === 200) return
+    if (Date.now() > until) throw new Error(`the gateway was not ready within ${timeoutMs} ms (last: ${status})`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+/** `startGateway` in a scope of its own, ready (`/readyz` 200), for a test or file that starts and stops it itself. */
+export const openGateway = async (options: GatewayOptions = {}): Promise<OpenGateway> => {
+  const scope = await Effect.runPromise(Scope.make())
+  const close = () => Effect.runPromise(Scope.close(scope, Exit.void))
+  try {
+    const harness = await Effect.runPromise(Scope.extend(startGateway(options), scope))
+    await awaitReady(harness.base)
+    return { harness, close }
+  } catch (error) {
+    await close()
+    throw error
+  }
+}
+
 /**
  * Starts simulator + gateway before the file's tests and closes both after them. The returned object is filled in
- * by `beforeAll` (its members are valid inside tests only).
+ * by `beforeAll` (its members are valid inside tests only). After each test, the responses that test recorded are
+ * scanned for secrets (`secretLeaks`), so each test asserts no secret leaked in what it saw, whatever ran before.
  */
 export const useGateway = (options: GatewayOptions = {}): Harness => {
-  let scope: Scope.CloseableScope | undefined
+  let open: OpenGateway | undefined
   const harness = {} as { -readonly [K in keyof Harness]: Harness[K] }
+  let testStart = 0
   beforeAll(async () => {
-    scope = await Effect.runPromise(Scope.make())
-    Object.assign(harness, await Effect.runPromise(Scope.extend(startGateway(options), scope)))
+    open = await openGateway(options)
+    Object.assign(harness, open.harness)
   }, 60_000)
+  beforeEach(() => {
+    testStart = harness.recorded?.length ?? 0
+  })
+  afterEach(() => {
+    // Not reached when `beforeAll` failed (vitest skips the tests), but guard anyway.
+    if (harness.recorded === undefined) return
+    expect(secretLeaks(harness.recorded.slice(testStart)).slice(0, 5), "secrets in this test's responses").toEqual([])
+  })
   afterAll(async () => {
-    if (scope !== undefined) await Effect.runPromise(Scope.close(scope, Exit.void))
+    await open?.close()
   }, 30_000)
   return harness
 }
@@ -298,11 +350,13 @@ export const expectProblem = (reply: Reply, status: number) => {
 const jwt = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/
 const stackTrace = /\bat (?:\S+ \()?(?:file:|node:|\/)[^\s)]*:\d+:\d+\)?/
 
-/** No response carried the client secret, an access token or an API key; no 5xx body carries a stack trace. */
-export const expectNoSecrets = (harness: Harness, minimum = 1) => {
-  expect(harness.recorded.length).toBeGreaterThanOrEqual(minimum)
+/**
+ * What leaked in `recorded`: the client secret or an API key anywhere, an access token outside the docs page, a stack
+ * trace in a 5xx body. One line per leak (method, path, status, what), without the secret itself.
+ */
+export const secretLeaks = (recorded: ReadonlyArray<Recorded>): Array<string> => {
   const secrets = [clientSecret, ...Object.values(keys)]
-  const leaks = harness.recorded.flatMap((r) => {
+  return recorded.flatMap((r) => {
     const text = `${r.headers}\n${r.body}`
     const found: Array<string> = []
     for (const secret of secrets) if (text.includes(secret)) found.push(`secret ${secret.slice(0, 8)}…`)
@@ -311,5 +365,47 @@ export const expectNoSecrets = (harness: Harness, minimum = 1) => {
     if (r.status >= 500 && (stackTrace.test(r.body) || /"stack"/.test(r.body))) found.push("stack trace")
     return found.map((what) => `${r.method} ${r.path.slice(0, 120)} → ${r.status}: ${what}`)
   })
-  expect(leaks.slice(0, 5)).toEqual([])
+}
+
+/** No response carried the client secret, an access token or an API key; no 5xx body carries a stack trace. */
+export const expectNoSecrets = (harness: Harness, minimum = 1) => {
+  expect(harness.recorded.length).toBeGreaterThanOrEqual(minimum)
+  expect(secretLeaks(harness.recorded).slice(0, 5)).toEqual([])
+}
+
+/**
+ * Requests down the paths where a secret could leak, whatever ran before: readiness details (token and data-plane
+ * state), an upstream REST call and a placement over the data plane (both with an access token), refused keys (401
+ * by either scheme), a missing scope (403), an unknown route (404), an invalid body (400). Returns how many were made.
+ */
+export const probeSecrets = async (harness: Harness): Promise<number> => {
+  const replies = await Promise.all([
+    harness.get("/healthz"),
+    harness.get("/readyz", keys.ops),
+    harness.get(`/v1/scores/lbs?bookmaker=${bookmaker}&customer=cust-000001`, keys["scores:read"]),
+    harness.post("/v1/tickets/placement", ticketJson(), keys["tickets:write"]),
+    harness.get("/v1/tickets/inform/nope", "e2e-not-a-configured-key-0000"),
+    harness.call("/v1/tickets/inform/nope", { apiKey: "e2e-not-a-configured-key-0000" }),
+    harness.post("/v1/tickets/placement", ticketJson(), keys["scores:read"]),
+    harness.get("/v1/nothing-here", keys.all),
+    harness.post("/v1/tickets/placement", { type: "ticket" }, keys["tickets:write"])
+  ])
+  // The probes reached the gateway and went down the paths they are meant to (else the scan proves little).
+  expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200, 401, 401, 403, 404, 400])
+  return replies.length
+}
+
+/** Every test of the file that holds `task` other than `task` ran (none was filtered out by `-t` or skipped). */
+export const everyOtherTestRan = (task: RunnerTestCase) => {
+  const tests = (t: RunnerTask): Array<RunnerTask> => (t.type === "suite" ? t.tasks.flatMap(tests) : [t])
+  return tests(task.file).every((t) => t === task || t.mode === "run")
+}
+
+/**
+ * A file's final secret test, the same run alone or after the others: probes the gateway itself (`probeSecrets`),
+ * then scans every response of the file. `minimum` (responses the other tests record) applies when they all ran.
+ */
+export const expectNoSecretsInFile = async (harness: Harness, task: RunnerTestCase, minimum = 1) => {
+  const probes = await probeSecrets(harness)
+  expectNoSecrets(harness, everyOtherTestRan(task) ? minimum + probes : probes)
 }

@@ -6,7 +6,15 @@
  */
 import { Agent, request as httpRequest } from "node:http"
 import { describe, expect, it } from "vitest"
-import { expectNoSecrets, informJson, type Json, keys, placementEnvelope, ticketJson, useGateway } from "./support.ts"
+import {
+  expectNoSecretsInFile,
+  informJson,
+  type Json,
+  keys,
+  placementEnvelope,
+  ticketJson,
+  useGateway
+} from "./support.ts"
 
 const gw = useGateway()
 
@@ -103,5 +111,5 @@ describe("the h2c upgrade offer on the gateway", () => {
     }
   })
 
-  it("leaks no secret", () => expectNoSecrets(gw, 3))
+  it("leaks no secret", ({ task }) => expectNoSecretsInFile(gw, task, 3))
 })
