@@ -1,3 +1,5 @@
+// Over ~350 lines on purpose: the outbox's behaviours (enqueue, delivery, retries, dead letters, requeue, shutdown)
+// on one journal-and-double harness, each run on SQLite and PostgreSQL.
 import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
 import { NotSent, OutcomeUnknown, ServerError, TicketInform } from "@its/tickets"
