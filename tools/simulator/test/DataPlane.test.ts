@@ -4,22 +4,12 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { FetchHttpClient } from "@effect/platform"
-import { Effect, Either, Exit, Layer, Redacted, Schedule, Scope, TestClock } from "effect"
-import { DataPlaneCounters, DataPlaneHandler, ErrorReply, Simulator, SimulatorInfo, TokenIssuer } from "../src/index.ts"
-import { connect, connectWithToken, dataPlaneAudience, fetchToken, request, UpgradeRefused } from "./dataPlaneClient.ts"
+import { Effect, Exit, Layer, Redacted, Schedule, Scope, TestClock } from "effect"
+import { DataPlaneCounters, DataPlaneHandler, ErrorReply, Simulator, TokenIssuer } from "../src/index.ts"
+import { connectWithToken, dataPlaneAudience, fetchToken, refusal, request } from "./dataPlaneClient.ts"
 import { restAudience, send, withSimulator } from "./helpers.ts"
 
 const now = Date.parse("2026-11-20T10:00:00Z")
-
-/** The upgrade's refusal (fails the test if the connection opened). */
-const refusal = (options: { readonly token?: string; readonly authorization?: string }) =>
-  Effect.gen(function* () {
-    const { dataPlaneUrl } = yield* SimulatorInfo
-    const result = yield* Effect.either(connect(dataPlaneUrl, options))
-    if (Either.isRight(result)) return expect.fail("the upgrade was accepted")
-    if (!(result.left instanceof UpgradeRefused)) return expect.fail(`transport error: ${result.left.message}`)
-    return result.left
-  })
 
 describe("data plane: upgrade authentication", () => {
   it.scoped("refuses a missing, malformed, foreign or expired token with 401 and another audience with 403", () =>

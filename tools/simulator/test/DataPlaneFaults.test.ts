@@ -3,20 +3,10 @@
  * `DataPlane.test.ts`, which covers authentication and replies).
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Clock, Effect, Either } from "effect"
+import { Clock, Effect } from "effect"
 import { DataPlaneCounters, DataPlaneFaults, SimulatorInfo } from "../src/index.ts"
-import { connect, connectWithToken, fetchToken, request, UpgradeRefused } from "./dataPlaneClient.ts"
+import { connect, connectWithToken, fetchToken, refusal, request } from "./dataPlaneClient.ts"
 import { send, withSimulator } from "./helpers.ts"
-
-/** The upgrade's refusal (fails the test if the connection opened). */
-const refusal = (options: { readonly token?: string; readonly authorization?: string }) =>
-  Effect.gen(function* () {
-    const { dataPlaneUrl } = yield* SimulatorInfo
-    const result = yield* Effect.either(connect(dataPlaneUrl, options))
-    if (Either.isRight(result)) return expect.fail("the upgrade was accepted")
-    if (!(result.left instanceof UpgradeRefused)) return expect.fail(`transport error: ${result.left.message}`)
-    return result.left
-  })
 
 describe("data plane: faults", () => {
   it.live("adds latency to every message", () =>

@@ -1,7 +1,8 @@
 /** A small `ws` client for the data-plane tests: frames go into a queue, the close event into a Deferred. */
 import { HttpClientResponse } from "@effect/platform"
 import { TokenResponse } from "@its/auth"
-import { Data, Deferred, Duration, Effect, Exit, Queue, Redacted } from "effect"
+import { expect } from "@effect/vitest"
+import { Data, Deferred, Duration, Effect, Either, Exit, Queue, Redacted } from "effect"
 import { WebSocket } from "ws"
 import { SimulatorInfo } from "../src/index.ts"
 import { postToken, validForm } from "./helpers.ts"
@@ -130,3 +131,13 @@ export const request = (
   content: { type: "ticket", ticketId: `ticket-${correlationId}` },
   ...overrides
 })
+
+/** The upgrade's refusal (fails the test if the connection opened). */
+export const refusal = (options: { readonly token?: string; readonly authorization?: string }) =>
+  Effect.gen(function* () {
+    const { dataPlaneUrl } = yield* SimulatorInfo
+    const result = yield* Effect.either(connect(dataPlaneUrl, options))
+    if (Either.isRight(result)) return expect.fail("the upgrade was accepted")
+    if (!(result.left instanceof UpgradeRefused)) return expect.fail(`transport error: ${result.left.message}`)
+    return result.left
+  })
